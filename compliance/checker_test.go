@@ -1,0 +1,267 @@
+package compliance_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/lists"
+)
+
+func embeddedSet(t testing.TB) *lists.Set {
+	t.Helper()
+	l, err := lists.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lists.NewSet(l)
+}
+
+func master(t testing.TB, csv string) *holdings.Master {
+	t.Helper()
+	m, err := holdings.ReadMaster(strings.NewReader(csv), "securities.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+type got struct{ Rule, Severity, Entity string }
+
+func summarize(fs []compliance.Finding) []got {
+	var out []got
+	for _, f := range fs {
+		out = append(out, got{f.Rule, string(f.Severity), f.Entity.List + " " + f.Entity.ID})
+	}
+	return out
+}
+
+// TestCMICHoldingBoundaries pins every date boundary of RULES.md with the
+// real dates of SenseTime (ent 33114: L 2021-12-10, E 2022-02-08, D
+// 2022-12-10) and of an Annex entity, China Mobile (ent 30923: L
+// 2021-06-03, E 2021-08-02, D 2022-06-03). A boundary date X means
+// "prohibited for dates >= X".
+func TestCMICHoldingBoundaries(t *testing.T) {
+	chk := compliance.New(embeddedSet(t), nil)
+	const sense, mobile = "NS-CMIC 33114", "NS-CMIC 30923"
+	tests := []struct {
+		name    string
+		holding holdings.Holding
+		asOf    string
+		want    []got
+		reason  string
+	}{
+		{"sensetime day before listing", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2021-12-09", nil, "not listed yet"},
+		{"sensetime listing day", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2021-12-10", []got{{"ns-cmic/pending", "warning", sense}}, "L is inclusive"},
+		{"sensetime day before effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-02-07", []got{{"ns-cmic/pending", "warning", sense}}, ""},
+		{"sensetime effective day", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-02-08", []got{{"ns-cmic/divestment", "warning", sense}}, "E is inclusive"},
+		{"sensetime day after effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-02-09", []got{{"ns-cmic/divestment", "warning", sense}}, ""},
+		{"sensetime day before deadline", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-12-09", []got{{"ns-cmic/divestment", "warning", sense}}, "last day to divest"},
+		{"sensetime deadline", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-12-10", []got{{"ns-cmic/locked", "warning", sense}}, "D is inclusive"},
+		{"sensetime day after deadline", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-12-11", []got{{"ns-cmic/locked", "warning", sense}}, ""},
+		{"sensetime lot bought day before effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-02-07")}, "2023-01-02",
+			[]got{{"ns-cmic/locked", "warning", sense}}, "a purchase before E was lawful"},
+		{"sensetime lot bought on effective day", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-02-08")}, "2023-01-02",
+			[]got{{"ns-cmic/locked", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, "a lot acquired on E is a prohibited purchase"},
+		{"sensetime lot bought day after effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-02-09")}, "2022-02-09",
+			[]got{{"ns-cmic/divestment", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, ""},
+		{"sensetime lot after the as-of date", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-03-01")}, "2022-02-20",
+			[]got{{"ns-cmic/divestment", "warning", sense}}, "a lot not yet bought on the as-of date is not judged"},
+		{"mobile day before listing", holdings.Holding{ISIN: "HK0941009539"}, "2021-06-02", nil, ""},
+		{"mobile listing day", holdings.Holding{ISIN: "HK0941009539"}, "2021-06-03", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
+		{"mobile day before effective", holdings.Holding{ISIN: "HK0941009539"}, "2021-08-01", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
+		{"mobile effective day", holdings.Holding{ISIN: "HK0941009539"}, "2021-08-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
+		{"mobile day before deadline", holdings.Holding{ISIN: "HK0941009539"}, "2022-06-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
+		{"mobile deadline", holdings.Holding{ISIN: "HK0941009539"}, "2022-06-03", []got{{"ns-cmic/locked", "warning", mobile}}, ""},
+		{"mobile lot on effective day", holdings.Holding{ISIN: "HK0941009539", Acquired: holdings.MustDate("2021-08-02")}, "2022-06-04",
+			[]got{{"ns-cmic/locked", "warning", mobile}, {"ns-cmic/purchase", "violation", mobile}}, ""},
+		{"mobile lot day before effective", holdings.Holding{ISIN: "HK0941009539", Acquired: holdings.MustDate("2021-08-01")}, "2022-06-04",
+			[]got{{"ns-cmic/locked", "warning", mobile}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := tc.holding
+			h.Line = 2
+			rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{h}}, holdings.MustDate(tc.asOf))
+			if diff := cmp.Diff(tc.want, summarize(rep.Violations)); diff != "" {
+				t.Errorf("as of %s (%s) (-want +got):\n%s", tc.asOf, tc.reason, diff)
+			}
+			if len(rep.Unresolved) != 0 {
+				t.Errorf("unresolved: %+v", rep.Unresolved)
+			}
+			wantViolation := false
+			for _, g := range tc.want {
+				wantViolation = wantViolation || g.Severity == "violation"
+			}
+			if rep.HasViolation() != wantViolation {
+				t.Errorf("HasViolation = %v, want %v", rep.HasViolation(), wantViolation)
+			}
+		})
+	}
+}
+
+const exampleMaster = `isin,cusip,sedol,figi,ticker,issuer,type,underlying
+,,,,0020 HK,SenseTime Group Inc.,equity,
+HK0941009539,,,,941 HK,China Mobile Ltd,equity,
+KYG875721634,,,,700 HK,Tencent Holdings Ltd,equity,
+US88032Q1094,,,,TCEHY US,Tencent Holdings Ltd,adr,KYG875721634
+KYG9830T1067,,,,1810 HK,Xiaomi Corporation,equity,
+US01609W1027,,,,BABA US,Alibaba Group Holding Limited,adr,
+,,,,9999 HK,No Such Issuer Ltd,adr,0762 HK
+CNE1000007Z2,,,,390 HK,China Railway Group Limited,equity,
+`
+
+// TestResolution checks each way a holding reaches a list entry, and that
+// unlisted companies give nothing.
+func TestResolution(t *testing.T) {
+	chk := compliance.New(embeddedSet(t), master(t, exampleMaster))
+	asOf := holdings.MustDate("2026-11-24")
+	tests := []struct {
+		name      string
+		holding   holdings.Holding
+		entity    string // "" for no finding
+		matchedBy string
+		path      []string
+	}{
+		{"sensetime through the security master", holdings.Holding{Ticker: "0020 HK"}, "33114", "name",
+			[]string{"ticker 0020 HK", "security master (line 2, equity)", `issuer "SenseTime Group Inc."`, `name "sensetime group"`, `name "SENSETIME GROUP LIMITED"`, "NS-CMIC 33114 SENSETIME GROUP LIMITED"}},
+		{"isin", holdings.Holding{ISIN: "US16941M1099"}, "30923", "isin",
+			[]string{"isin US16941M1099", `listed isin "US16941M1099"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
+		{"cusip inside a listed isin", holdings.Holding{CUSIP: "16941M109"}, "30923", "cusip",
+			[]string{"cusip 16941M109", "cusip inside listed ISIN US16941M1099", "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
+		{"ticker 941 HK", holdings.Holding{Ticker: "941 HK"}, "30923", "ticker", nil},
+		{"ticker 0941 HK", holdings.Holding{Ticker: "0941 HK"}, "30923", "ticker", nil},
+		{"ticker 0941.HK", holdings.Holding{Ticker: "0941.HK"}, "30923", "ticker", nil},
+		{"ticker XHKG:941", holdings.Holding{Ticker: "XHKG:941"}, "30923", "ticker",
+			[]string{"ticker XHKG:941", `listed ticker "941 HK"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
+		{"ticker with double space in the list", holdings.Holding{Ticker: "600677.SS"}, "32073", "ticker", nil},
+		{"ticker with missing space in the list", holdings.Holding{Ticker: "603019 CH"}, "33113", "ticker", nil},
+		{"name only", holdings.Holding{Name: "SenseTime Group Inc."}, "33114", "name", nil},
+		{"name equal to an alias", holdings.Holding{Name: "Sensetime Group Ltd."}, "33114", "name", nil},
+		{"underlying of an adr", holdings.Holding{Ticker: "9999 HK"}, "30924", "ticker",
+			[]string{"ticker 9999 HK", "security master (line 8, adr)", "underlying ticker 762 HK", `listed ticker "762 HK"`, "NS-CMIC 30924 CHINA UNICOM (HONG KONG) LIMITED"}},
+		{"tencent", holdings.Holding{Ticker: "0700 HK"}, "", "", nil},
+		{"tencent adr", holdings.Holding{ISIN: "US88032Q1094"}, "", "", nil},
+		{"xiaomi, removed in 2021", holdings.Holding{ISIN: "KYG9830T1067"}, "", "", nil},
+		{"alibaba", holdings.Holding{Ticker: "BABA US"}, "", "", nil},
+		{"near miss: china railway group", holdings.Holding{Ticker: "390 HK"}, "", "", nil},
+		{"near miss: china construction bank", holdings.Holding{Name: "China Construction Bank Corporation"}, "", "", nil},
+		{"group tells the parent apart", holdings.Holding{Name: "China United Network Communications Limited"}, "", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := tc.holding
+			h.Line = 7
+			rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{h}}, asOf)
+			if len(rep.Unresolved) != 0 {
+				t.Fatalf("unresolved: %+v", rep.Unresolved)
+			}
+			if tc.entity == "" {
+				if len(rep.Violations) != 0 {
+					t.Fatalf("findings for an unlisted company: %+v", rep.Violations)
+				}
+				return
+			}
+			var f *compliance.Finding
+			for i := range rep.Violations {
+				if rep.Violations[i].Entity.ID == tc.entity {
+					f = &rep.Violations[i]
+					break
+				}
+			}
+			if f == nil {
+				t.Fatalf("no finding on entry %s; got %+v", tc.entity, rep.Violations)
+			}
+			if f.MatchedBy != tc.matchedBy || f.Line != 7 || f.Rule != compliance.RuleCMICLocked {
+				t.Errorf("matched_by %q line %d rule %q, want %q 7 %q", f.MatchedBy, f.Line, f.Rule, tc.matchedBy, compliance.RuleCMICLocked)
+			}
+			if tc.path != nil {
+				if tc.path[len(tc.path)-1] != f.Path[len(f.Path)-1] && !strings.HasPrefix(f.Path[len(f.Path)-1], "NS-CMIC") {
+					t.Errorf("path does not end at the entry: %q", f.Path)
+				}
+				if diff := cmp.Diff(tc.path, f.Path[:len(tc.path)]); diff != "" {
+					t.Errorf("path (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+func TestUnresolved(t *testing.T) {
+	chk := compliance.New(embeddedSet(t), master(t, exampleMaster))
+	p := &holdings.Portfolio{Holdings: []holdings.Holding{
+		{Line: 2, ISIN: "US5949181045"},                   // valid, but unknown issuer
+		{Line: 3, ISIN: "HK0941009538"},                   // bad check digit
+		{Line: 4, ISIN: "HK0941009538", Ticker: "941 HK"}, // bad ISIN beside a good ticker
+		{Line: 5, Name: "Some Company"},                   // screened by name, nothing found
+	}}
+	rep := chk.CheckPortfolio(p, holdings.MustDate("2026-11-24"))
+	var lines []int
+	for _, u := range rep.Unresolved {
+		lines = append(lines, u.Line)
+		if u.Reason == "" {
+			t.Errorf("line %d: no reason", u.Line)
+		}
+	}
+	if diff := cmp.Diff([]int{2, 3, 4}, lines); diff != "" {
+		t.Errorf("unresolved lines (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(rep.Unresolved[1].Reason, "isin") || !strings.Contains(rep.Unresolved[1].Reason, "check digit") {
+		t.Errorf("reason %q does not name the field and the fault", rep.Unresolved[1].Reason)
+	}
+	// The good ticker of line 4 is still screened.
+	if len(rep.Violations) == 0 {
+		t.Error("no finding for the good ticker on line 4")
+	}
+	for _, f := range rep.Violations {
+		if f.Line != 4 {
+			t.Errorf("finding on line %d, want only line 4: %+v", f.Line, f)
+		}
+	}
+	if rep.Counts.Unresolved != 3 || rep.Counts.Holdings != 4 || rep.Counts.Flagged != 1 {
+		t.Errorf("counts = %+v", rep.Counts)
+	}
+}
+
+func TestUnderlyingCycle(t *testing.T) {
+	m := master(t, `isin,ticker,issuer,type,underlying
+,1111 HK,A,option,2222 HK
+,2222 HK,B,option,1111 HK
+`)
+	rep := compliance.New(embeddedSet(t), m).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ticker: "1111 HK"}}}, holdings.MustDate("2026-01-01"))
+	if len(rep.Unresolved) != 1 || !strings.Contains(rep.Unresolved[0].Reason, "cycle") {
+		t.Errorf("unresolved = %+v, want a cycle reported", rep.Unresolved)
+	}
+}
+
+func TestDeterministicOrder(t *testing.T) {
+	chk := compliance.New(embeddedSet(t), master(t, exampleMaster))
+	p := &holdings.Portfolio{Holdings: []holdings.Holding{
+		{Line: 3, Name: "China Mobile Ltd", Acquired: holdings.MustDate("2022-01-01")},
+		{Line: 2, Ticker: "0020 HK"},
+	}}
+	a := chk.CheckPortfolio(p, holdings.MustDate("2026-11-24"))
+	for i := 0; i < 20; i++ {
+		b := chk.CheckPortfolio(p, holdings.MustDate("2026-11-24"))
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Fatalf("run %d differs:\n%s", i, diff)
+		}
+	}
+	for i := 1; i < len(a.Violations); i++ {
+		x, y := a.Violations[i-1], a.Violations[i]
+		if x.Line > y.Line {
+			t.Errorf("findings not ordered by line: %d before %d", x.Line, y.Line)
+		}
+	}
+}
+
+func TestZeroChecker(t *testing.T) {
+	var c *compliance.Checker
+	rep := c.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Name: "X"}}}, holdings.MustDate("2026-01-01"))
+	if rep.Holdings != 1 || len(rep.Violations) != 0 {
+		t.Errorf("report = %+v", rep)
+	}
+}

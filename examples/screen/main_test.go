@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRunJSON(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2026-11-24", "-format", "json"}, &out, &errb)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (stderr %s)", code, errb.String())
+	}
+	// The contract's keys, decoded loosely so that a renamed key fails.
+	var rep struct {
+		AsOf  string `json:"as_of"`
+		Lists []struct {
+			Name    string `json:"name"`
+			Source  string `json:"source"`
+			Entries int    `json:"entries"`
+		} `json:"lists"`
+		Holdings   int `json:"holdings"`
+		Violations []struct {
+			Rule      string                          `json:"rule"`
+			Severity  string                          `json:"severity"`
+			Line      int                             `json:"line"`
+			Account   string                          `json:"account"`
+			Entity    struct{ List, ID, Name string } `json:"entity"`
+			MatchedBy string                          `json:"matched_by"`
+			Path      []string                        `json:"path"`
+			Message   string                          `json:"message"`
+		} `json:"violations"`
+		Unresolved []struct {
+			Line   int    `json:"line"`
+			Reason string `json:"reason"`
+		} `json:"unresolved"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
+	if err := dec.Decode(&rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.AsOf != "2026-11-24" || rep.Holdings != 15 || len(rep.Lists) != 1 || rep.Lists[0].Entries != 442 || rep.Lists[0].Source != "embedded:ofac-consolidated-2025-12" {
+		t.Errorf("header = %s %d %+v", rep.AsOf, rep.Holdings, rep.Lists)
+	}
+	found := false
+	for _, v := range rep.Violations {
+		if v.Entity.ID == "33114" {
+			found = true
+			want := `ticker 0020 HK -> security master (line 2, equity) -> issuer "SenseTime Group Inc." -> name "sensetime group" -> name "SENSETIME GROUP LIMITED" -> NS-CMIC 33114 SENSETIME GROUP LIMITED`
+			if got := strings.Join(v.Path, " -> "); got != want || v.Rule != "ns-cmic/locked" || v.Line != 2 || v.Account != "FUND-A" || v.Entity.List != "NS-CMIC" || v.MatchedBy != "name" {
+				t.Errorf("SenseTime finding = %+v\npath %s", v, got)
+			}
+		}
+		if v.Line >= 9 && v.Line <= 15 {
+			t.Errorf("finding on an unlisted company (line %d): %+v", v.Line, v)
+		}
+	}
+	if !found {
+		t.Error("SenseTime not flagged")
+	}
+	if len(rep.Unresolved) != 1 || rep.Unresolved[0].Line != 16 {
+		t.Errorf("unresolved = %+v", rep.Unresolved)
+	}
+}
+
+func TestRunText(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2022-01-10"}, &out, &errb)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (stderr %s)", code, errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{"ns-cmic/pending", "SENSETIME GROUP LIMITED", "ns-cmic/purchase", "path: ticker 0020 HK -> security master"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("text output lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestRunExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	clean := write("clean.csv", "ticker,quantity\n0700 HK,10\n")
+	bad := write("bad.csv", "ticker,quantity\n0700 HK,ten\n")
+	tests := []struct {
+		name      string
+		args      []string
+		want      int
+		wantInErr string
+	}{
+		{"no violation", []string{"-portfolio", clean, "-securities", "../data/securities.csv", "-as-of", "2026-11-24"}, 0, ""},
+		{"warnings only", []string{"-portfolio", write("warn.csv", "ticker,quantity\n0020 HK,10\n"), "-securities", "../data/securities.csv", "-as-of", "2026-11-24"}, 0, ""},
+		{"bad quantity", []string{"-portfolio", bad, "-securities", ""}, 2, bad + ":2: quantity"},
+		{"missing file", []string{"-portfolio", filepath.Join(dir, "nope.csv"), "-securities", ""}, 2, "nope.csv"},
+		{"bad date", []string{"-portfolio", clean, "-as-of", "24/11/2026"}, 2, "-as-of"},
+		{"bad format", []string{"-portfolio", clean, "-format", "xml"}, 2, "-format"},
+		{"unknown flag", []string{"-nope"}, 2, "nope"},
+		{"list directory", []string{"-portfolio", clean, "-securities", "", "-list", "../../lists/testdata/quirks", "-as-of", "2026-11-24"}, 0, ""},
+		{"bad list", []string{"-portfolio", clean, "-list", dir}, 2, "-list"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if got := run(tc.args, &out, &errb); got != tc.want {
+				t.Fatalf("exit %d, want %d; stderr %s", got, tc.want, errb.String())
+			}
+			if !strings.Contains(errb.String(), tc.wantInErr) {
+				t.Errorf("stderr %q lacks %q", errb.String(), tc.wantInErr)
+			}
+		})
+	}
+}

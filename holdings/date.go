@@ -1,0 +1,113 @@
+package holdings
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Date is a calendar date with no time of day and no time zone, as the
+// rules are written: OFAC's listing, effective and divestment dates and a
+// trade date are all calendar dates. The zero Date means "unknown".
+//
+// Date is a small comparable value, safe to copy and to share.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ErrDate is matched (with errors.Is) by every error ParseDate returns.
+var ErrDate = errors.New("invalid date")
+
+// ParseDate parses a date in ISO 8601 form, YYYY-MM-DD, and checks that the
+// day exists (2023-02-29 is an error).
+func ParseDate(s string) (Date, error) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, fmt.Errorf("%w: %q is not YYYY-MM-DD", ErrDate, s)
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%w: %q is not a calendar date", ErrDate, s)
+	}
+	return DateOf(t), nil
+}
+
+// MustDate is ParseDate for static initialisation and tests: it panics on a
+// malformed literal. Never call it on input.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateOf returns the calendar date of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// Today returns the current calendar date in loc (America/New_York is the
+// calendar OFAC's dates are written in); a nil loc means UTC.
+func Today(loc *time.Location) Date {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return DateOf(time.Now().In(loc))
+}
+
+// IsZero reports whether d is the zero Date ("unknown").
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	a, b := d.key(), e.key()
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Before reports whether d is strictly before e.
+func (d Date) Before(e Date) bool { return d.key() < e.key() }
+
+// After reports whether d is strictly after e.
+func (d Date) After(e Date) bool { return d.key() > e.key() }
+
+// AddDays returns the date n days after d (before it for negative n).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC))
+}
+
+func (d Date) key() int { return d.Year*10000 + int(d.Month)*100 + d.Day }
+
+// String formats d as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// MarshalText implements encoding.TextMarshaler (YYYY-MM-DD; empty when zero).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; empty text gives the
+// zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -1,0 +1,214 @@
+package holdings
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/investscreen/investscreen/internal/table"
+)
+
+// Type is the type of a security.
+type Type string
+
+// The security types a security master can name.
+const (
+	Equity      Type = "equity"
+	ADR         Type = "adr"
+	GDR         Type = "gdr"
+	Bond        Type = "bond"
+	Option      Type = "option"
+	Future      Type = "future"
+	Warrant     Type = "warrant"
+	ETF         Type = "etf"
+	Fund        Type = "fund"
+	Swap        Type = "swap"
+	Convertible Type = "convertible"
+)
+
+var types = map[Type]bool{Equity: true, ADR: true, GDR: true, Bond: true, Option: true, Future: true,
+	Warrant: true, ETF: true, Fund: true, Swap: true, Convertible: true}
+
+// ErrConflict is matched when two securities of a master claim the same
+// identifier.
+var ErrConflict = errors.New("identifier names two securities")
+
+// Security is one security of a security master: its identifiers, its
+// issuer and, for depositary receipts and derivatives, its underlying.
+type Security struct {
+	// Line is the 1-based line of its row in the master file; 0 if not
+	// read from a file.
+	Line int
+	// IDs are its identifiers, canonical, in the order ISIN, CUSIP,
+	// SEDOL, FIGI, Ticker.
+	IDs []ID
+	// Issuer is the issuer's legal name.
+	Issuer string
+	// Type is the security type; Equity when not given.
+	Type Type
+	// Underlying identifies the underlying security of an ADR, GDR or
+	// derivative; zero if none.
+	Underlying ID
+}
+
+// Master is a security master: securities looked up by any of their
+// identifiers. Build it with NewMaster or ReadMaster; it is then
+// immutable and safe for concurrent use. A nil *Master is an empty master.
+type Master struct {
+	secs []*Security
+	byID map[ID]*Security
+}
+
+// NewMaster indexes securities by every identifier, and also by the
+// CUSIP inside a US or CA ISIN and the SEDOL inside a GB or IE ISIN. An
+// identifier that two securities claim is an error wrapping ErrConflict.
+// The slice is copied.
+func NewMaster(secs []Security) (*Master, error) {
+	m := &Master{byID: make(map[ID]*Security, 2*len(secs))}
+	for i := range secs {
+		s := secs[i]
+		s.IDs = append([]ID(nil), s.IDs...)
+		if s.Type == "" {
+			s.Type = Equity
+		}
+		m.secs = append(m.secs, &s)
+	}
+	derived := map[ID]*Security{}
+	for _, s := range m.secs {
+		for _, id := range s.IDs {
+			if o, dup := m.byID[id]; dup && o != s {
+				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, o.Line, s.Line)
+			}
+			m.byID[id] = s
+			if c, ok := CUSIPFromISIN(id); ok {
+				derived[c] = s
+			}
+			if c, ok := SEDOLFromISIN(id); ok {
+				derived[c] = s
+			}
+		}
+	}
+	for id, s := range derived {
+		if _, taken := m.byID[id]; !taken {
+			m.byID[id] = s
+		}
+	}
+	return m, nil
+}
+
+// Lookup returns the security that id names, or nil.
+func (m *Master) Lookup(id ID) *Security {
+	if m == nil {
+		return nil
+	}
+	return m.byID[id]
+}
+
+// Len returns the number of securities.
+func (m *Master) Len() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.secs)
+}
+
+// LoadMaster reads a security master CSV file; see ReadMaster.
+func LoadMaster(path string) (*Master, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadMaster(f, path)
+}
+
+// ReadMaster reads a security master in CSV from r; file names r in
+// errors. Columns (header row; case-insensitive, any order, unknown
+// columns ignored): isin, cusip, sedol, figi, ticker (any subset; all name
+// one security), issuer (the issuer's legal name), type (equity, adr, gdr,
+// bond, option, future, warrant, etf, fund, swap, convertible; default
+// equity), underlying (any identifier of the underlying security). Every
+// identifier must be valid: reference data with a wrong check digit is an
+// error, not a guess. Errors are *ParseError values joined with
+// errors.Join (up to 50).
+func ReadMaster(r io.Reader, file string) (*Master, error) {
+	t, err := table.New(r)
+	if err != nil {
+		return nil, tableError(file, err)
+	}
+	if !t.Has("isin") && !t.Has("cusip") && !t.Has("sedol") && !t.Has("figi") && !t.Has("ticker") {
+		return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no identifier column (isin, cusip, sedol, figi or ticker)", ErrInput)}
+	}
+	var secs []Security
+	var errs []error
+	for len(errs) < maxErrors {
+		row, err := t.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, tableError(file, err))
+			var te *table.Error
+			if !errors.As(err, &te) {
+				break
+			}
+			continue
+		}
+		s := Security{Line: row.Line, Issuer: row.Get("issuer"), Type: Type(strings.ToLower(row.Get("type")))}
+		bad := false
+		for _, k := range []Kind{ISIN, CUSIP, SEDOL, FIGI, Ticker} {
+			v := row.Get(k.String())
+			if v == "" {
+				continue
+			}
+			id, err := ParseID(k, v)
+			if err != nil {
+				errs = append(errs, &ParseError{File: file, Line: row.Line, Field: k.String(), Err: err})
+				bad = true
+				continue
+			}
+			s.IDs = append(s.IDs, id)
+		}
+		if s.Type == "" {
+			s.Type = Equity
+		}
+		if !types[s.Type] {
+			errs = append(errs, fieldError(file, row.Line, "type", "unknown security type %q", s.Type))
+			bad = true
+		}
+		if u := row.Get("underlying"); u != "" {
+			id, err := ParseAny(u)
+			if err != nil {
+				errs = append(errs, &ParseError{File: file, Line: row.Line, Field: "underlying", Err: err})
+				bad = true
+			}
+			s.Underlying = id
+		}
+		if len(s.IDs) == 0 && !bad {
+			errs = append(errs, fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker", "the row has no identifier"))
+			bad = true
+		}
+		if !bad {
+			secs = append(secs, s)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	m, err := NewMaster(secs)
+	if err != nil {
+		return nil, &ParseError{File: file, Err: err}
+	}
+	return m, nil
+}
+
+// Securities returns the securities in input order. The slice is a copy;
+// the Securities are shared and read-only.
+func (m *Master) Securities() []*Security {
+	if m == nil {
+		return nil
+	}
+	return append([]*Security(nil), m.secs...)
+}

@@ -1,0 +1,148 @@
+package holdings
+
+import (
+	"errors"
+	"io"
+	"os"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/investscreen/investscreen/internal/table"
+)
+
+// Holding is one position of a portfolio, as given. Identifiers are kept
+// as written; the checker parses and validates them, so a holding with a
+// bad identifier is reported, not lost.
+type Holding struct {
+	// Line is the 1-based line of the row in its file (the header is line
+	// 1); 0 for a holding not read from a file.
+	Line int
+	// Account is the account holding the position.
+	Account string
+	// ISIN, CUSIP, SEDOL, FIGI and Ticker are the identifiers as written;
+	// any of them may be empty.
+	ISIN, CUSIP, SEDOL, FIGI, Ticker string
+	// Name is the security's or issuer's name as written.
+	Name string
+	// Quantity is the number of units held (negative for a short).
+	Quantity decimal.Decimal
+	// MarketValue is the position's value in Currency; Valid is false
+	// when not given.
+	MarketValue decimal.NullDecimal
+	// Currency is the ISO 4217 code of MarketValue.
+	Currency string
+	// Acquired is the acquisition (trade) date of the lot; zero if not
+	// given.
+	Acquired Date
+}
+
+// Identifiers returns the holding's non-empty identifier fields as
+// (kind, text) pairs, in the order ISIN, CUSIP, SEDOL, FIGI, Ticker.
+func (h *Holding) Identifiers() []Given {
+	var out []Given
+	for _, g := range []Given{{ISIN, h.ISIN}, {CUSIP, h.CUSIP}, {SEDOL, h.SEDOL}, {FIGI, h.FIGI}, {Ticker, h.Ticker}} {
+		if g.Text != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Given is an identifier as written in an input file, with the kind its
+// column says it is.
+type Given struct {
+	Kind Kind
+	Text string
+}
+
+// Portfolio is a list of holdings. It is plain data: safe for concurrent
+// reads, not for concurrent modification.
+type Portfolio struct {
+	// Source names where the holdings came from (a file name).
+	Source string
+	// Holdings are the positions in input order.
+	Holdings []Holding
+}
+
+// LoadPortfolio reads a holdings CSV file; see ReadPortfolio.
+func LoadPortfolio(path string) (*Portfolio, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadPortfolio(f, path)
+}
+
+// ReadPortfolio reads holdings in CSV from r; file names r in errors. The
+// first row is a header; column names are case-insensitive, in any order,
+// and unknown columns are ignored: account, isin, cusip, sedol, figi,
+// ticker, name, quantity (required), market_value, currency, acquired
+// (YYYY-MM-DD). Each row needs at least one of isin, cusip, sedol, figi,
+// ticker or name. Every bad row is reported (up to 50) as a *ParseError
+// naming file, line and column, joined with errors.Join; on any error no
+// Portfolio is returned.
+func ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
+	t, err := table.New(r, "quantity")
+	if err != nil {
+		return nil, tableError(file, err)
+	}
+	p := &Portfolio{Source: file}
+	var errs []error
+	for len(errs) < maxErrors {
+		row, err := t.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, tableError(file, err))
+			var te *table.Error
+			if !errors.As(err, &te) {
+				break // an I/O error: nothing more can be read
+			}
+			continue
+		}
+		h := Holding{
+			Line:     row.Line,
+			Account:  row.Get("account"),
+			ISIN:     row.Get("isin"),
+			CUSIP:    row.Get("cusip"),
+			SEDOL:    row.Get("sedol"),
+			FIGI:     row.Get("figi"),
+			Ticker:   row.Get("ticker"),
+			Name:     row.Get("name"),
+			Currency: row.Get("currency"),
+		}
+		if h.ISIN == "" && h.CUSIP == "" && h.SEDOL == "" && h.FIGI == "" && h.Ticker == "" && h.Name == "" {
+			errs = append(errs, fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker/name", "the row names no security"))
+			continue
+		}
+		q, err := parseDecimal(row.Get("quantity"))
+		if err != nil {
+			errs = append(errs, fieldError(file, row.Line, "quantity", "%v", err))
+			continue
+		}
+		h.Quantity = q
+		if s := row.Get("market_value"); s != "" {
+			v, err := parseDecimal(s)
+			if err != nil {
+				errs = append(errs, fieldError(file, row.Line, "market_value", "%v", err))
+				continue
+			}
+			h.MarketValue = decimal.NullDecimal{Decimal: v, Valid: true}
+		}
+		if s := row.Get("acquired"); s != "" {
+			d, err := ParseDate(s)
+			if err != nil {
+				errs = append(errs, fieldError(file, row.Line, "acquired", "%v", err))
+				continue
+			}
+			h.Acquired = d
+		}
+		p.Holdings = append(p.Holdings, h)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p, nil
+}

@@ -1,0 +1,129 @@
+package lists
+
+import (
+	"github.com/investscreen/investscreen/holdings"
+)
+
+// How a Hit matched, in Hit.By.
+const (
+	ByISIN       = "isin"        // an ISIN the entry lists
+	ByCUSIP      = "cusip"       // the CUSIP inside a US or CA ISIN the entry lists
+	BySEDOL      = "sedol"       // the SEDOL inside a GB or IE ISIN the entry lists
+	ByTicker     = "ticker"      // an equity ticker the entry lists
+	ByName       = "name"        // the entry's primary name
+	ByAlias      = "alias"       // an aka/fka/nka of the entry
+	ByIssuerName = "issuer name" // an Issuer Name field of the entry
+	ByWeakAlias  = "weak alias"  // a weak a.k.a. from the remarks
+)
+
+// Hit is one way a lookup key meets a list entry.
+type Hit struct {
+	// List is the list the entry came from.
+	List *List
+	// Entry is the entry.
+	Entry *Entry
+	// By says which field of the entry matched (ByISIN, ByName, ...).
+	By string
+	// Value is the entry's own text that matched, as published
+	// ("600677  CN", "SENSETIME GROUP LTD").
+	Value string
+}
+
+// Set is an index over one or more lists: one lookup by identifier or by
+// name meets the entries of all of them. A Set is immutable once built and
+// safe for concurrent use; to update, build a new Set and swap it in.
+type Set struct {
+	lists   []*List
+	ids     map[holdings.ID][]Hit
+	names   map[string][]Hit
+	entries int
+}
+
+// NewSet indexes the given lists. The lists must not be modified
+// afterwards.
+func NewSet(ls ...*List) *Set {
+	s := &Set{lists: append([]*List(nil), ls...), ids: map[holdings.ID][]Hit{}, names: map[string][]Hit{}}
+	for _, l := range ls {
+		for _, e := range l.Entries {
+			s.add(l, e)
+		}
+	}
+	return s
+}
+
+func (s *Set) add(l *List, e *Entry) {
+	s.entries++
+	addID := func(id holdings.ID, by, value string) {
+		for _, h := range s.ids[id] {
+			if h.Entry == e {
+				return
+			}
+		}
+		s.ids[id] = append(s.ids[id], Hit{List: l, Entry: e, By: by, Value: value})
+	}
+	for _, v := range e.ISINs {
+		id, err := holdings.ParseISIN(v)
+		if err != nil {
+			// A list's ISIN with a wrong check digit is still the list's
+			// word: index it as written.
+			id = holdings.ID{Kind: holdings.ISIN, Value: v}
+		}
+		addID(id, ByISIN, v)
+		if c, ok := holdings.CUSIPFromISIN(id); ok {
+			addID(c, ByCUSIP, v)
+		}
+		if c, ok := holdings.SEDOLFromISIN(id); ok {
+			addID(c, BySEDOL, v)
+		}
+	}
+	for _, t := range e.Tickers {
+		if !t.ID.IsZero() {
+			addID(t.ID, ByTicker, t.Raw)
+		}
+	}
+	addName := func(name, by string) {
+		key := NormalizeName(name)
+		if key == "" {
+			return
+		}
+		for _, h := range s.names[key] {
+			if h.Entry == e {
+				return
+			}
+		}
+		s.names[key] = append(s.names[key], Hit{List: l, Entry: e, By: by, Value: name})
+	}
+	addName(e.Name, ByName)
+	for _, a := range e.Aliases {
+		if !a.Weak {
+			addName(a.Name, ByAlias)
+		}
+	}
+	for _, n := range e.IssuerNames {
+		addName(n, ByIssuerName)
+	}
+	for _, a := range e.Aliases {
+		if a.Weak {
+			addName(a.Name, ByWeakAlias)
+		}
+	}
+}
+
+// Lists returns the indexed lists, in the order given to NewSet.
+func (s *Set) Lists() []*List { return append([]*List(nil), s.lists...) }
+
+// Len returns the number of entries indexed.
+func (s *Set) Len() int { return s.entries }
+
+// ByID returns the entries that list id: an ISIN, a ticker (canonical, so
+// "0941.HK" meets "941 HK"), or a CUSIP or SEDOL embedded in a listed ISIN.
+// The returned slice is shared: do not modify it.
+func (s *Set) ByID(id holdings.ID) []Hit { return s.ids[id] }
+
+// ByName returns the entries one of whose names, aliases or issuer names
+// equals name after NormalizeName, and the normalised key. The returned
+// slice is shared: do not modify it.
+func (s *Set) ByName(name string) (key string, hits []Hit) {
+	key = NormalizeName(name)
+	return key, s.names[key]
+}
