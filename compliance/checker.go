@@ -68,7 +68,7 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 		visited[id] = true
 		for _, lh := range c.set.ByID(id) {
 			r.resolved = true
-			add(lh, appendPath(path, idStep(lh), entryStep(lh.Entry)))
+			add(lh, appendPath(path, idStep(id, lh), entryStep(lh.Entry)))
 		}
 		sec := c.master.Lookup(id)
 		if sec == nil {
@@ -80,7 +80,7 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 			if other != id && !visited[other] {
 				visited[other] = true
 				for _, lh := range c.set.ByID(other) {
-					add(lh, appendPath(p, other.String(), idStep(lh), entryStep(lh.Entry)))
+					add(lh, appendPath(p, other.String(), idStep(other, lh), entryStep(lh.Entry)))
 				}
 			}
 		}
@@ -132,10 +132,9 @@ func appendPath(path []string, steps ...string) []string {
 	return out
 }
 
-func idStep(h lists.Hit) string {
-	switch h.By {
-	case lists.ByCUSIP, lists.BySEDOL:
-		return fmt.Sprintf("%s inside listed ISIN %s", h.By, h.Value)
+func idStep(key holdings.ID, h lists.Hit) string {
+	if h.Inside {
+		return fmt.Sprintf("%s inside listed ISIN %s", key.Kind, h.Value)
 	}
 	return fmt.Sprintf("listed %s %q", h.By, h.Value)
 }
@@ -170,6 +169,9 @@ func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Rep
 		r := c.resolve(h)
 		before := len(rep.Violations)
 		for _, x := range r.hits {
+			if !x.Entry.InForce(asOf) {
+				continue // not on its list on that date
+			}
 			for _, v := range verdicts(x.Hit, h.Acquired, asOf) {
 				rep.Violations = append(rep.Violations, Finding{
 					Rule:      v.rule,

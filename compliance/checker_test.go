@@ -130,7 +130,7 @@ func TestResolution(t *testing.T) {
 			[]string{"ticker 0020 HK", "security master (line 2, equity)", `issuer "SenseTime Group Inc."`, `name "sensetime group"`, `name "SENSETIME GROUP LIMITED"`, "NS-CMIC 33114 SENSETIME GROUP LIMITED"}},
 		{"isin", holdings.Holding{ISIN: "US16941M1099"}, "30923", "isin",
 			[]string{"isin US16941M1099", `listed isin "US16941M1099"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
-		{"cusip inside a listed isin", holdings.Holding{CUSIP: "16941M109"}, "30923", "cusip",
+		{"cusip inside a listed isin", holdings.Holding{CUSIP: "16941M109"}, "30923", "isin",
 			[]string{"cusip 16941M109", "cusip inside listed ISIN US16941M1099", "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
 		{"ticker 941 HK", holdings.Holding{Ticker: "941 HK"}, "30923", "ticker", nil},
 		{"ticker 0941 HK", holdings.Holding{Ticker: "0941 HK"}, "30923", "ticker", nil},

@@ -25,6 +25,17 @@ const (
 	// Part561 is the list of foreign financial institutions subject to
 	// 31 CFR part 561 (561-Related).
 	Part561 = "561"
+	// UN is the UN Security Council Consolidated List (an asset freeze:
+	// treated as a blocking list).
+	UN = "UN"
+	// DoD1260H is the US Department of Defense Section 1260H list of
+	// Chinese military companies: no trading ban by itself.
+	DoD1260H = "DOD-1260H"
+	// Restricted is an in-house restricted list: trades are blocked.
+	Restricted = "restricted"
+	// Watch is an in-house watch (grey) list: trades are allowed, with a
+	// warning to compliance.
+	Watch = "watch"
 	// NonSDN names an entry of OFAC's consolidated non-SDN file whose
 	// program does not say which of the non-SDN lists it is on.
 	NonSDN = "NON-SDN"
@@ -56,6 +67,9 @@ type Entry struct {
 	Aliases []Alias
 	// ISINs are the ISINs the entry lists, canonical and without repeats.
 	ISINs []string
+	// Securities are other security identifiers the entry lists (CUSIP,
+	// SEDOL, FIGI), as in-house lists give them.
+	Securities []holdings.ID
 	// Tickers are the equity tickers the entry lists.
 	Tickers []Ticker
 	// IssuerNames are the "Issuer Name" fields: the names under which
@@ -73,6 +87,25 @@ type Entry struct {
 	LinkedTo []string
 	// Addresses are the entry's addresses.
 	Addresses []Address
+	// Listed is the date the entry was put on its list, where known (an
+	// in-house list's added date, a DoD edition's start, the first
+	// release of a history that holds it); zero if unknown. For NS-CMIC
+	// entries the rules use CMIC.Listing.
+	Listed holdings.Date
+	// Removed is the date the entry came off its list, where known (an
+	// in-house list's removed date, a DoD edition's end, the first
+	// release of a history that no longer holds it); zero while listed.
+	// An entry is in force on dates d with Listed <= d < Removed.
+	Removed holdings.Date
+}
+
+// InForce reports whether e is on its list on date d: on or after Listed
+// (when known) and before Removed (when known).
+func (e *Entry) InForce(d holdings.Date) bool {
+	if !e.Listed.IsZero() && d.Before(e.Listed) {
+		return false
+	}
+	return e.Removed.IsZero() || d.Before(e.Removed)
 }
 
 // Alias is another name of an entry.

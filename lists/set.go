@@ -7,8 +7,9 @@ import (
 // How a Hit matched, in Hit.By.
 const (
 	ByISIN       = "isin"        // an ISIN the entry lists
-	ByCUSIP      = "cusip"       // the CUSIP inside a US or CA ISIN the entry lists
-	BySEDOL      = "sedol"       // the SEDOL inside a GB or IE ISIN the entry lists
+	ByCUSIP      = "cusip"       // a CUSIP the entry lists
+	BySEDOL      = "sedol"       // a SEDOL the entry lists
+	ByFIGI       = "figi"        // a FIGI the entry lists
 	ByTicker     = "ticker"      // an equity ticker the entry lists
 	ByName       = "name"        // the entry's primary name
 	ByAlias      = "alias"       // an aka/fka/nka of the entry
@@ -27,6 +28,9 @@ type Hit struct {
 	// Value is the entry's own text that matched, as published
 	// ("600677  CN", "SENSETIME GROUP LTD").
 	Value string
+	// Inside is set when the key was the CUSIP or SEDOL contained in
+	// Value, an ISIN the entry lists (By is then ByISIN).
+	Inside bool
 }
 
 // Set is an index over one or more lists: one lookup by identifier or by
@@ -53,13 +57,13 @@ func NewSet(ls ...*List) *Set {
 
 func (s *Set) add(l *List, e *Entry) {
 	s.entries++
-	addID := func(id holdings.ID, by, value string) {
+	addID := func(id holdings.ID, by, value string, inside bool) {
 		for _, h := range s.ids[id] {
 			if h.Entry == e {
 				return
 			}
 		}
-		s.ids[id] = append(s.ids[id], Hit{List: l, Entry: e, By: by, Value: value})
+		s.ids[id] = append(s.ids[id], Hit{List: l, Entry: e, By: by, Value: value, Inside: inside})
 	}
 	for _, v := range e.ISINs {
 		id, err := holdings.ParseISIN(v)
@@ -68,17 +72,20 @@ func (s *Set) add(l *List, e *Entry) {
 			// word: index it as written.
 			id = holdings.ID{Kind: holdings.ISIN, Value: v}
 		}
-		addID(id, ByISIN, v)
+		addID(id, ByISIN, v, false)
 		if c, ok := holdings.CUSIPFromISIN(id); ok {
-			addID(c, ByCUSIP, v)
+			addID(c, ByISIN, v, true)
 		}
 		if c, ok := holdings.SEDOLFromISIN(id); ok {
-			addID(c, BySEDOL, v)
+			addID(c, ByISIN, v, true)
 		}
+	}
+	for _, id := range e.Securities {
+		addID(id, id.Kind.String(), id.Value, false)
 	}
 	for _, t := range e.Tickers {
 		if !t.ID.IsZero() {
-			addID(t.ID, ByTicker, t.Raw)
+			addID(t.ID, ByTicker, t.Raw, false)
 		}
 	}
 	addName := func(name, by string) {
