@@ -13,10 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
-
-	"github.com/investscreen/investscreen/holdings"
 )
 
 // FormatOFACCSV names OFAC's legacy CSV format in Release.Format.
@@ -326,58 +323,25 @@ func parseRemarks(e *Entry) error {
 	if text == "" {
 		return nil
 	}
-	seenISIN := map[string]bool{}
 	for _, seg := range strings.Split(text, "; ") {
 		seg = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(seg), "alt. "))
 		switch {
-		case strings.HasPrefix(seg, "Equity Ticker "):
-			raw := strings.TrimSpace(seg[len("Equity Ticker "):])
-			t := Ticker{Raw: raw}
-			if id, err := holdings.ParseTicker(raw); err == nil {
-				t.ID = id
-			}
-			e.Tickers = append(e.Tickers, t)
-		case strings.HasPrefix(seg, "ISIN "):
-			v := strings.ToUpper(strings.TrimSpace(seg[len("ISIN "):]))
-			if !seenISIN[v] {
-				seenISIN[v] = true
-				e.ISINs = append(e.ISINs, v)
-			}
-		case strings.HasPrefix(seg, "Issuer Name "):
-			e.IssuerNames = append(e.IssuerNames, strings.TrimSpace(seg[len("Issuer Name "):]))
-		case strings.HasPrefix(seg, "Target Type "):
-			e.TargetType = strings.TrimSpace(seg[len("Target Type "):])
-		case strings.HasPrefix(seg, "Linked To: "):
-			e.LinkedTo = append(e.LinkedTo, strings.TrimSuffix(strings.TrimSpace(seg[len("Linked To: "):]), "."))
 		case strings.HasPrefix(seg, "a.k.a. '"), strings.HasPrefix(seg, "f.k.a. '"), strings.HasPrefix(seg, "n.k.a. '"):
 			name := strings.TrimSuffix(seg[len("a.k.a. '"):], "'")
 			e.Aliases = append(e.Aliases, Alias{Type: strings.ReplaceAll(seg[:5], ".", ""), Name: name, Weak: true})
-		case strings.HasPrefix(seg, "Listing Date (CMIC) "), strings.HasPrefix(seg, "Effective Date (CMIC) "),
-			strings.HasPrefix(seg, "Purchase/Sales For Divestment Date (CMIC) "):
-			i := strings.Index(seg, "(CMIC) ")
-			name, val := seg[:i+6], strings.TrimSpace(seg[i+7:])
-			t, err := time.Parse("02 Jan 2006", val)
-			if err != nil {
-				return &ParseError{Field: name, Err: fmt.Errorf("%w: %q is not a date like 02 Jan 2006", ErrFormat, val)}
+			continue
+		case strings.HasPrefix(seg, "Linked To: "):
+			if err := applyField(e, "Linked To", seg[len("Linked To: "):]); err != nil {
+				return err
 			}
-			if e.CMIC == nil {
-				e.CMIC = &CMICDates{}
-			}
-			d := holdings.DateOf(t)
-			switch name[0] {
-			case 'L':
-				e.CMIC.Listing = d
-			case 'E':
-				e.CMIC.Effective = d
-			default:
-				e.CMIC.Divestment = d
-			}
-		default:
-			for _, typ := range idTypes {
-				if strings.HasPrefix(seg, typ+" ") {
-					e.IDs = append(e.IDs, identifier(typ, seg[len(typ)+1:]))
-					break
+			continue
+		}
+		for _, f := range remarkFields {
+			if strings.HasPrefix(seg, f+" ") {
+				if err := applyField(e, f, seg[len(f)+1:]); err != nil {
+					return err
 				}
+				break
 			}
 		}
 	}
