@@ -5,40 +5,83 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
 
-// Checker screens portfolios against lists, resolving holdings through a
-// security master. It holds only immutable indexes and is safe for
-// concurrent use. The zero Checker screens against no lists and no
-// master.
-type Checker struct {
-	set    *lists.Set
-	master *holdings.Master
+// Options configure a Checker beyond its lists and security master. The
+// zero Options are the strict default: the built-in rules, no waivers,
+// the zero Policy.
+type Options struct {
+	// Policy is the firm's policy on top of the law.
+	Policy Policy
+	// Waivers are approved exceptions; build them with NewWaiver or
+	// ReadWaivers.
+	Waivers []Waiver
+	// Rules are the user's own rules, evaluated after the built-in ones.
+	Rules []Rule
 }
 
-// New returns a Checker over the list set and security master (either may
-// be nil). Neither may be modified afterwards.
+// Checker screens portfolios and orders against lists, resolving
+// securities through a security master. It holds only immutable indexes
+// and is safe for concurrent use. A nil *Checker screens against no lists.
+type Checker struct {
+	set     *lists.Set
+	master  *holdings.Master
+	policy  Policy
+	waivers []Waiver
+	rules   []Rule
+}
+
+// New returns a Checker with the default Options over the list set and
+// security master (either may be nil). Neither may be modified afterwards.
 func New(set *lists.Set, master *holdings.Master) *Checker {
+	c, _ := NewWithOptions(set, master, Options{})
+	return c
+}
+
+// NewWithOptions returns a Checker with opts. A waiver that names a rule
+// the Checker does not have, or that NewWaiver rejects, is an error, so
+// that a mistyped waiver cannot silently do nothing.
+func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Checker, error) {
 	if set == nil {
 		set = lists.NewSet()
 	}
-	return &Checker{set: set, master: master}
+	c := &Checker{set: set, master: master, policy: opts.Policy}
+	c.rules = append(append([]Rule(nil), catalogue...), opts.Rules...)
+	known := map[string]bool{RuleUnresolved: true}
+	for _, r := range c.rules {
+		known[r.Info().ID] = true
+	}
+	for _, w := range opts.Waivers {
+		v, err := NewWaiver(w)
+		if err != nil {
+			return nil, fmt.Errorf("waiver (line %d): %w", w.Line, err)
+		}
+		if !known[v.Rule] {
+			return nil, fmt.Errorf("waiver (line %d): %w: unknown rule %q", w.Line, ErrWaiver, v.Rule)
+		}
+		c.waivers = append(c.waivers, v)
+	}
+	return c, nil
 }
 
-// hit is one way a holding reached a list entry.
+// hit is one way a holding or order reached a list entry.
 type hit struct {
 	lists.Hit
 	path   []string
 	strong bool // reached by an identifier or an exact name, not a weak alias
 }
 
-// resolution is what resolving one holding found.
+// resolution is what resolving one security found.
 type resolution struct {
 	hits     []hit
-	resolved bool     // the issuer or a list entry is known
-	problems []string // identifiers that did not parse, and the like
+	security *holdings.Security // the first security-master match
+	ids      []holdings.ID      // every identifier met, for waivers and positions
+	resolved bool               // the issuer or a list entry is known
+	problems []string           // identifiers that did not parse, cycles
 }
 
 // maxDepth bounds how many underlying hops are followed.
@@ -66,6 +109,7 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 			return
 		}
 		visited[id] = true
+		r.ids = append(r.ids, id)
 		for _, lh := range c.set.ByID(id) {
 			r.resolved = true
 			add(lh, appendPath(path, idStep(id, lh), entryStep(lh.Entry)))
@@ -75,10 +119,14 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 			return
 		}
 		r.resolved = true
+		if r.security == nil {
+			r.security = sec
+		}
 		p := appendPath(path, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type))
 		for _, other := range sec.IDs {
 			if other != id && !visited[other] {
 				visited[other] = true
+				r.ids = append(r.ids, other)
 				for _, lh := range c.set.ByID(other) {
 					add(lh, appendPath(p, other.String(), idStep(other, lh), entryStep(lh.Entry)))
 				}
@@ -95,12 +143,11 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 				r.problems = append(r.problems, fmt.Sprintf("underlying chain longer than %d at %s", maxDepth, sec.Underlying))
 				return
 			}
-			up := appendPath(p, "underlying "+sec.Underlying.String())
 			if visited[sec.Underlying] {
 				r.problems = append(r.problems, fmt.Sprintf("security master: underlying cycle at %s (line %d)", sec.Underlying, sec.Line))
 				return
 			}
-			follow(sec.Underlying, up, depth+1)
+			follow(sec.Underlying, appendPath(p, "underlying "+sec.Underlying.String()), depth+1)
 		}
 	}
 	for _, g := range h.Identifiers() {
@@ -139,64 +186,60 @@ func idStep(key holdings.ID, h lists.Hit) string {
 	return fmt.Sprintf("listed %s %q", h.By, h.Value)
 }
 
-func nameStep(h lists.Hit) string {
-	return fmt.Sprintf("%s %q", h.By, h.Value)
+func nameStep(h lists.Hit) string { return fmt.Sprintf("%s %q", h.By, h.Value) }
+
+func entryStep(e *lists.Entry) string { return e.List + " " + e.ID + " " + e.Name }
+
+// evaluate runs every rule over every hit in force on m.Date and returns
+// the findings, with policy severities and waivers applied.
+func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []Finding {
+	var out []Finding
+	for i := range r.hits {
+		x := &r.hits[i]
+		if !x.Entry.InForce(m.Date) {
+			continue // not on its list on that date
+		}
+		m.Entry, m.Release, m.By = x.Entry, &x.List.Release, x.By
+		for _, rule := range c.rules {
+			o, fired := rule.Check(&m)
+			if !fired {
+				continue
+			}
+			info := rule.Info()
+			f := Finding{
+				Rule:        info.ID,
+				RuleVersion: info.Version,
+				Severity:    c.policy.severity(info.ID, o.Severity),
+				Line:        line,
+				Account:     account,
+				Entity:      Entity{List: x.Entry.List, ID: x.Entry.ID, Name: x.Entry.Name},
+				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
+				MatchedBy:   x.By,
+				Path:        x.path,
+				Message:     o.Message + " (" + info.Source + ")",
+			}
+			c.waive(&f, r.ids, m.Date)
+			out = append(out, f)
+		}
+	}
+	sortFindings(out)
+	return out
 }
 
-func entryStep(e *lists.Entry) string {
-	return e.List + " " + e.ID + " " + e.Name
+// waive marks f waived by the first waiver that covers it.
+func (c *Checker) waive(f *Finding, ids []holdings.ID, d holdings.Date) {
+	for i := range c.waivers {
+		if c.waivers[i].applies(f.Rule, f.Account, ids, d) {
+			w := c.waivers[i]
+			f.Waived, f.Waiver = true, &w
+			return
+		}
+	}
 }
 
-// CheckPortfolio screens every holding of p as of asOf and returns a
-// report of every finding and every holding it could not resolve. It
-// never stops at the first finding. The report's order is deterministic:
-// findings by line, list, entry id and rule; unresolved by line.
-func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Report {
-	if c == nil {
-		c = New(nil, nil)
-	}
-	rep := &Report{AsOf: asOf, Violations: []Finding{}, Unresolved: []Unresolved{}}
-	for _, l := range c.set.Lists() {
-		rep.Lists = append(rep.Lists, ListInfo{Name: l.Release.Name, Source: l.Release.Source, Entries: len(l.Entries), Date: l.Release.Date.String(), SHA256: l.Release.SHA256})
-	}
-	if p == nil {
-		p = &holdings.Portfolio{}
-	}
-	rep.Holdings = len(p.Holdings)
-	flagged := 0
-	for i := range p.Holdings {
-		h := &p.Holdings[i]
-		r := c.resolve(h)
-		before := len(rep.Violations)
-		for _, x := range r.hits {
-			if !x.Entry.InForce(asOf) {
-				continue // not on its list on that date
-			}
-			for _, v := range verdicts(x.Hit, h.Acquired, asOf) {
-				rep.Violations = append(rep.Violations, Finding{
-					Rule:      v.rule,
-					Severity:  v.severity,
-					Line:      h.Line,
-					Account:   h.Account,
-					Entity:    Entity{List: x.Entry.List, ID: x.Entry.ID, Name: x.Entry.Name},
-					MatchedBy: x.By,
-					Path:      x.path,
-					Message:   v.message,
-				})
-			}
-		}
-		if len(rep.Violations) > before {
-			flagged++
-		}
-		switch {
-		case len(r.problems) > 0:
-			rep.Unresolved = append(rep.Unresolved, Unresolved{Line: h.Line, Account: h.Account, Reason: strings.Join(r.problems, "; ")})
-		case !r.resolved:
-			rep.Unresolved = append(rep.Unresolved, Unresolved{Line: h.Line, Account: h.Account, Reason: unresolvedReason(h)})
-		}
-	}
-	sort.SliceStable(rep.Violations, func(i, j int) bool {
-		a, b := rep.Violations[i], rep.Violations[j]
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
@@ -208,8 +251,6 @@ func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Rep
 		}
 		return a.Rule < b.Rule
 	})
-	rep.count(flagged)
-	return rep
 }
 
 // lessID orders numeric ids numerically and others as text.
@@ -220,10 +261,187 @@ func lessID(a, b string) bool {
 	return a < b
 }
 
-func unresolvedReason(h *holdings.Holding) string {
+func (c *Checker) listInfo() []ListInfo {
+	var out []ListInfo
+	for _, l := range c.set.Lists() {
+		out = append(out, ListInfo{Name: l.Release.Name, Source: l.Release.Source, Entries: len(l.Entries), Date: l.Release.Date.String(), SHA256: l.Release.SHA256})
+	}
+	return out
+}
+
+// unresolvedReason says why r leaves h unresolved, or "" if it does not.
+func unresolvedReason(h *holdings.Holding, r *resolution) string {
+	if len(r.problems) > 0 {
+		return strings.Join(r.problems, "; ")
+	}
+	if r.resolved {
+		return ""
+	}
 	var ids []string
 	for _, g := range h.Identifiers() {
 		ids = append(ids, g.Kind.String()+" "+g.Text)
 	}
 	return strings.Join(ids, ", ") + ": not in the security master and on no list, and no name given: its issuer is unknown, so it could not be screened"
+}
+
+// CheckPortfolio screens every holding of p as of asOf and returns a
+// report of every finding and every holding it could not resolve. It
+// never stops at the first finding. The report's order is deterministic:
+// findings by line, list, entry id and rule; unresolved by line.
+func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Report {
+	if c == nil {
+		c = New(nil, nil)
+	}
+	rep := &Report{AsOf: asOf, Lists: c.listInfo(), Violations: []Finding{}, Unresolved: []Unresolved{}}
+	if p == nil {
+		p = &holdings.Portfolio{}
+	}
+	rep.Holdings = len(p.Holdings)
+	flagged := 0
+	for i := range p.Holdings {
+		h := &p.Holdings[i]
+		r := c.resolve(h)
+		fs := c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: c.policy.usPerson(h.Account)}, h.Line, h.Account)
+		if len(fs) > 0 {
+			flagged++
+		}
+		rep.Violations = append(rep.Violations, fs...)
+		if reason := unresolvedReason(h, &r); reason != "" {
+			u := Unresolved{Line: h.Line, Account: h.Account, Reason: reason, Severity: c.policy.unresolvedSeverity()}
+			f := Finding{Rule: RuleUnresolved, Severity: u.Severity, Account: h.Account}
+			c.waive(&f, r.ids, asOf)
+			u.Waived, u.Waiver = f.Waived, f.Waiver
+			rep.Unresolved = append(rep.Unresolved, u)
+		}
+	}
+	sortFindings(rep.Violations)
+	rep.count(flagged)
+	return rep
+}
+
+// CheckOrder decides one order: allow, warn or block, with every finding.
+// position is what the order's account holds of the security before the
+// order (a sell beyond it is partly a short sale); pass the zero Decimal
+// when nothing is held.
+func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) OrderResult {
+	if c == nil {
+		c = New(nil, nil)
+	}
+	h := o.holding()
+	r := c.resolve(&h)
+	return c.decide(o, &h, &r, position)
+}
+
+func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position decimal.Decimal) OrderResult {
+	m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: !o.NonUSPerson && c.policy.usPerson(o.Account)}
+	if o.Side == Sell && o.Quantity.GreaterThan(position) {
+		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
+	}
+	res := OrderResult{Line: o.Line, Decision: Allow, Violations: c.evaluate(r, m, o.Line, o.Account)}
+	if res.Violations == nil {
+		res.Violations = []Finding{}
+	}
+	for i := range res.Violations {
+		f := &res.Violations[i]
+		if f.Waived {
+			continue
+		}
+		d := Warn
+		if f.Severity == Violation {
+			d = Block
+		}
+		if d.rank() > res.Decision.rank() {
+			res.Decision = d
+		}
+		if d == Block && res.Reject == nil && strings.HasPrefix(f.Rule, "ns-cmic/") {
+			res.Reject = &RejectRecord{Rule: f.Rule, Account: o.Account, Security: orderSecurity(o), Side: o.Side,
+				Quantity: o.Quantity.String(), TradeDate: o.TradeDate, Entity: f.Entity, Reason: f.Message,
+				ReportDue: addBusinessDays(o.TradeDate, 10)}
+		}
+	}
+	if reason := unresolvedReason(h, r); reason != "" {
+		res.Unresolved = reason
+		f := Finding{Rule: RuleUnresolved, Account: o.Account}
+		c.waive(&f, r.ids, o.TradeDate)
+		if !f.Waived {
+			d := Block
+			if c.policy.AllowUnresolved {
+				d = Warn
+			}
+			if d.rank() > res.Decision.rank() {
+				res.Decision = d
+			}
+		}
+	}
+	return res
+}
+
+func orderSecurity(o *Order) string {
+	h := o.holding()
+	for _, g := range h.Identifiers() {
+		return g.Kind.String() + " " + g.Text
+	}
+	return "name " + o.Name
+}
+
+// CheckOrders decides a basket of orders against the positions in book
+// (nil for none): each order's decision, and the basket's, the strictest
+// of them. Positions are matched to orders by account and by any
+// identifier the two share, directly or through the security master;
+// sells in the basket that are not blocked use up the position in order,
+// so that a second sell of what the first already sold is a short sale.
+func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderReport {
+	if c == nil {
+		c = New(nil, nil)
+	}
+	rep := &OrderReport{Decision: Allow, Lists: c.listInfo(), Orders: []OrderResult{}}
+	// Index the positions: account + identifier -> holdings.
+	type pos struct{ left decimal.Decimal }
+	var held []pos
+	index := map[string][]int{}
+	if book != nil {
+		for i := range book.Holdings {
+			h := &book.Holdings[i]
+			r := c.resolve(h)
+			held = append(held, pos{h.Quantity})
+			for _, id := range r.ids {
+				k := h.Account + "\x00" + id.String()
+				index[k] = append(index[k], i)
+			}
+		}
+	}
+	for i := range orders {
+		o := &orders[i]
+		h := o.holding()
+		r := c.resolve(&h)
+		var mine []int
+		seen := map[int]bool{}
+		for _, id := range r.ids {
+			for _, j := range index[o.Account+"\x00"+id.String()] {
+				if !seen[j] {
+					seen[j] = true
+					mine = append(mine, j)
+				}
+			}
+		}
+		sort.Ints(mine)
+		position := decimal.Zero
+		for _, j := range mine {
+			position = position.Add(held[j].left)
+		}
+		res := c.decide(o, &h, &r, position)
+		if o.Side == Sell && res.Decision != Block { // a blocked sale does not happen
+			q := o.Quantity
+			for _, j := range mine {
+				take := decimal.Min(q, decimal.Max(held[j].left, decimal.Zero))
+				held[j].left = held[j].left.Sub(take)
+				q = q.Sub(take)
+			}
+		}
+		if res.Decision.rank() > rep.Decision.rank() {
+			rep.Decision = res.Decision
+		}
+		rep.Orders = append(rep.Orders, res)
+	}
+	return rep
 }

@@ -32,8 +32,10 @@ type ListInfo struct {
 
 // Finding is one rule that fired for one holding and one list entry.
 type Finding struct {
-	// Rule is the rule id (RuleCMICLocked, ...).
-	Rule string `json:"rule"`
+	// Rule is the rule id (RuleCMICLocked, ...) and RuleVersion its
+	// version.
+	Rule        string `json:"rule"`
+	RuleVersion string `json:"rule_version"`
 	// Severity is Warning or Violation.
 	Severity Severity `json:"severity"`
 	// Line is the holding's line in its file (header = 1).
@@ -49,6 +51,18 @@ type Finding struct {
 	Path []string `json:"path"`
 	// Message explains the finding and cites its legal source.
 	Message string `json:"message"`
+	// Release names the list release the entry came from.
+	Release ReleaseRef `json:"release"`
+	// Waived is set when an approved waiver covers the finding; it is then
+	// reported but does not count as a violation or block an order.
+	Waived bool    `json:"waived,omitempty"`
+	Waiver *Waiver `json:"waiver,omitempty"`
+}
+
+// ReleaseRef names a list release in a finding.
+type ReleaseRef struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
 }
 
 // Entity identifies a list entry in a finding.
@@ -62,30 +76,55 @@ type Entity struct {
 }
 
 // Unresolved is a holding that could not be resolved, with the reason.
+// Under the default Policy it is a violation: what cannot be screened
+// cannot be passed.
 type Unresolved struct {
-	Line    int    `json:"line"`
-	Account string `json:"account,omitempty"`
-	Reason  string `json:"reason"`
+	Line     int      `json:"line"`
+	Account  string   `json:"account,omitempty"`
+	Reason   string   `json:"reason"`
+	Severity Severity `json:"severity"`
+	Waived   bool     `json:"waived,omitempty"`
+	Waiver   *Waiver  `json:"waiver,omitempty"`
 }
 
 // Counts sum up a report.
 type Counts struct {
-	Holdings   int `json:"holdings"`
-	Flagged    int `json:"flagged"`
+	// Holdings is the number of holdings screened.
+	Holdings int `json:"holdings"`
+	// Flagged is the number of holdings with at least one finding.
+	Flagged int `json:"flagged"`
+	// Violations and Warnings count the findings that are not waived, by
+	// severity; Waived counts the waived ones.
 	Violations int `json:"violations"`
 	Warnings   int `json:"warnings"`
+	Waived     int `json:"waived"`
+	// Unresolved is the number of unresolved holdings.
 	Unresolved int `json:"unresolved"`
 }
 
-// HasViolation reports whether any finding has severity Violation.
-func (r *Report) HasViolation() bool { return r.Counts.Violations > 0 }
+// HasViolation reports whether the report fails: a finding, or an
+// unresolved holding, of severity Violation that is not waived.
+func (r *Report) HasViolation() bool {
+	if r.Counts.Violations > 0 {
+		return true
+	}
+	for _, u := range r.Unresolved {
+		if u.Severity == Violation && !u.Waived {
+			return true
+		}
+	}
+	return false
+}
 
 func (r *Report) count(flagged int) {
 	c := Counts{Holdings: r.Holdings, Unresolved: len(r.Unresolved), Flagged: flagged}
 	for _, f := range r.Violations {
-		if f.Severity == Violation {
+		switch {
+		case f.Waived:
+			c.Waived++
+		case f.Severity == Violation:
 			c.Violations++
-		} else {
+		default:
 			c.Warnings++
 		}
 	}

@@ -51,6 +51,10 @@ type Security struct {
 	// Underlying identifies the underlying security of an ADR, GDR or
 	// derivative; zero if none.
 	Underlying ID
+	// IssueDate and Maturity are the security's issue and maturity dates
+	// (zero if not given; shares have no maturity). The EU and UK Russia
+	// securities rules read them.
+	IssueDate, Maturity Date
 }
 
 // Master is a security master: securities looked up by any of their
@@ -129,7 +133,8 @@ func LoadMaster(path string) (*Master, error) {
 // columns ignored): isin, cusip, sedol, figi, ticker (any subset; all name
 // one security), issuer (the issuer's legal name), type (equity, adr, gdr,
 // bond, option, future, warrant, etf, fund, swap, convertible; default
-// equity), underlying (any identifier of the underlying security). Every
+// equity), underlying (any identifier of the underlying security),
+// issue_date and maturity (YYYY-MM-DD, for the EU/UK securities rules). Every
 // identifier must be valid: reference data with a wrong check digit is an
 // error, not a guess. Errors are *ParseError values joined with
 // errors.Join (up to 50).
@@ -177,6 +182,19 @@ func ReadMaster(r io.Reader, file string) (*Master, error) {
 		if !types[s.Type] {
 			errs = append(errs, fieldError(file, row.Line, "type", "unknown security type %q", s.Type))
 			bad = true
+		}
+		for _, c := range []struct {
+			col string
+			d   *Date
+		}{{"issue_date", &s.IssueDate}, {"maturity", &s.Maturity}} {
+			if v := row.Get(c.col); v != "" {
+				d, err := ParseDate(v)
+				if err != nil {
+					errs = append(errs, &ParseError{File: file, Line: row.Line, Field: c.col, Err: fmt.Errorf("%w: %w", ErrInput, err)})
+					bad = true
+				}
+				*c.d = d
+			}
 		}
 		if u := row.Get("underlying"); u != "" {
 			id, err := ParseAny(u)

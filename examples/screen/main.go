@@ -1,12 +1,18 @@
 // Command screen screens a portfolio against investment blacklists: the
 // main job of investscreen, as a program.
 //
-//	go run ./examples/screen [-portfolio FILE] [-securities FILE] [-list PATH]... [-as-of YYYY-MM-DD] [-format text|json]
+//	go run ./examples/screen [-portfolio FILE] [-securities FILE] [-list PATH]... [-as-of YYYY-MM-DD] [-format text|json] [-waivers FILE]
+//	go run ./examples/screen -orders FILE [-portfolio FILE] ...
 //
 // With no flags it screens examples/data/portfolio.csv, resolved through
 // examples/data/securities.csv, against the list snapshot embedded in the
 // library, as of today (America/New_York). Exit status: 0 when no finding
 // is a violation, 1 when one is, 2 on a usage or input error.
+//
+// With -orders it checks orders before trading (pre-trade mode): each
+// order is allowed, warned or blocked on its trade date; the holdings
+// given with -portfolio, if that flag is given, are the positions the
+// orders act on. Exit status 1 when any order is blocked.
 package main
 
 import (
@@ -44,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&listPaths, "list", "OFAC legacy CSV set: a directory or its primary file (repeatable; default: the embedded snapshot)")
 	asOf := fs.String("as-of", "", "evaluation `date`, YYYY-MM-DD (default: today in New York)")
 	format := fs.String("format", "text", "output format: text or json")
+	ordersPath := fs.String("orders", "", "orders CSV `file`: check orders before trading instead of screening a portfolio")
+	waiversPath := fs.String("waivers", "", "waivers CSV `file` (rule, account, security, reason, approver, expires)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -84,16 +92,50 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	book, err := holdings.LoadPortfolio(*portfolio)
+	var opts compliance.Options
+	if *waiversPath != "" {
+		if opts.Waivers, err = compliance.LoadWaivers(*waiversPath); err != nil {
+			fmt.Fprintf(stderr, "screen: -waivers: %v\n", err)
+			return 2
+		}
+	}
+	chk, err := compliance.NewWithOptions(lists.NewSet(loaded...), master, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+		fmt.Fprintf(stderr, "screen: -waivers: %s: %v\n", *waiversPath, err)
 		return 2
 	}
-	rep := compliance.New(lists.NewSet(loaded...), master).CheckPortfolio(book, date)
+	portfolioGiven := false
+	fs.Visit(func(f *flag.Flag) { portfolioGiven = portfolioGiven || f.Name == "portfolio" })
+	var book *holdings.Portfolio
+	if *ordersPath == "" || portfolioGiven {
+		if book, err = holdings.LoadPortfolio(*portfolio); err != nil {
+			fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+			return 2
+		}
+	}
+	if *ordersPath != "" {
+		orders, err := compliance.LoadOrders(*ordersPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "screen: -orders: %v\n", err)
+			return 2
+		}
+		rep := chk.CheckOrders(orders, book)
+		if *format == "json" {
+			if err := writeJSON(stdout, rep); err != nil {
+				fmt.Fprintf(stderr, "screen: %v\n", err)
+				return 2
+			}
+		} else {
+			printOrders(stdout, *ordersPath, rep)
+		}
+		if rep.Decision == compliance.Block {
+			return 1
+		}
+		return 0
+	}
+	rep := chk.CheckPortfolio(book, date)
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(stdout, rep); err != nil {
 			fmt.Fprintf(stderr, "screen: %v\n", err)
 			return 2
 		}
@@ -104,6 +146,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func evalDate(s string) (holdings.Date, error) {
@@ -117,19 +165,47 @@ func evalDate(s string) (holdings.Date, error) {
 	return holdings.Today(ny), nil
 }
 
+func printOrders(w io.Writer, source string, rep *compliance.OrderReport) {
+	fmt.Fprintf(w, "Checked orders in %s: basket decision %s\n", source, strings.ToUpper(string(rep.Decision)))
+	for _, l := range rep.Lists {
+		fmt.Fprintf(w, "List: %s — %s, %d entries, sha256 %s\n", l.Name, l.Source, l.Entries, short(l.SHA256))
+	}
+	fmt.Fprintln(w)
+	for _, o := range rep.Orders {
+		fmt.Fprintf(w, "line %d: %s\n", o.Line, strings.ToUpper(string(o.Decision)))
+		for _, f := range o.Violations {
+			waived := ""
+			if f.Waived {
+				waived = fmt.Sprintf(" [WAIVED by %s until %s: %s]", f.Waiver.Approver, f.Waiver.Expires, f.Waiver.Reason)
+			}
+			fmt.Fprintf(w, "  %s %s — %s %s %s%s\n    %s\n    path: %s\n", strings.ToUpper(string(f.Severity)), f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, waived, f.Message, strings.Join(f.Path, " -> "))
+		}
+		if o.Unresolved != "" {
+			fmt.Fprintf(w, "  UNRESOLVED: %s\n", o.Unresolved)
+		}
+		if r := o.Reject; r != nil {
+			fmt.Fprintf(w, "  reject report to OFAC due %s (%s, %s %s %s)\n", r.ReportDue, r.Rule, r.Side, r.Quantity, r.Security)
+		}
+	}
+}
+
 func printText(w io.Writer, source string, rep *compliance.Report) {
 	fmt.Fprintf(w, "Screened %s as of %s\n", source, rep.AsOf)
 	for _, l := range rep.Lists {
 		fmt.Fprintf(w, "List: %s — %s, %d entries, sha256 %s\n", l.Name, l.Source, l.Entries, short(l.SHA256))
 	}
 	c := rep.Counts
-	fmt.Fprintf(w, "Holdings: %d screened, %d flagged, %d unresolved; findings: %d violations, %d warnings\n\n",
-		c.Holdings, c.Flagged, c.Unresolved, c.Violations, c.Warnings)
+	fmt.Fprintf(w, "Holdings: %d screened, %d flagged, %d unresolved; findings: %d violations, %d warnings, %d waived\n\n",
+		c.Holdings, c.Flagged, c.Unresolved, c.Violations, c.Warnings, c.Waived)
 	if len(rep.Violations) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "LINE\tACCOUNT\tSEVERITY\tRULE\tLIST ENTRY\tMATCHED BY")
 		for _, f := range rep.Violations {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s %s %s\t%s\n", f.Line, f.Account, strings.ToUpper(string(f.Severity)), f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy)
+			sev := strings.ToUpper(string(f.Severity))
+			if f.Waived {
+				sev += " (waived)"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s %s %s\t%s\n", f.Line, f.Account, sev, f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy)
 		}
 		tw.Flush()
 		fmt.Fprintln(w, "\nWhy:")
@@ -142,7 +218,7 @@ func printText(w io.Writer, source string, rep *compliance.Report) {
 	if len(rep.Unresolved) > 0 {
 		fmt.Fprintln(w, "\nUnresolved (not screened in full):")
 		for _, u := range rep.Unresolved {
-			fmt.Fprintf(w, "  line %d: %s\n", u.Line, u.Reason)
+			fmt.Fprintf(w, "  line %d (%s): %s\n", u.Line, u.Severity, u.Reason)
 		}
 	}
 }

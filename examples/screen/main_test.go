@@ -105,7 +105,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"bad date", []string{"-portfolio", clean, "-as-of", "24/11/2026"}, 2, "-as-of"},
 		{"bad format", []string{"-portfolio", clean, "-format", "xml"}, 2, "-format"},
 		{"unknown flag", []string{"-nope"}, 2, "nope"},
-		{"list directory", []string{"-portfolio", clean, "-securities", "", "-list", "../../lists/testdata/quirks", "-as-of", "2026-11-24"}, 0, ""},
+		{"list directory", []string{"-portfolio", clean, "-securities", "../data/securities.csv", "-list", "../../lists/testdata/quirks", "-as-of", "2026-11-24"}, 0, ""},
 		{"bad list", []string{"-portfolio", clean, "-list", dir}, 2, "-list"},
 	}
 	for _, tc := range tests {
@@ -118,5 +118,91 @@ func TestRunExitCodes(t *testing.T) {
 				t.Errorf("stderr %q lacks %q", errb.String(), tc.wantInErr)
 			}
 		})
+	}
+}
+
+func TestRunOrders(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"-orders", "../data/orders.csv", "-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-format", "json"}, &out, &errb)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (an order is blocked); stderr %s", code, errb.String())
+	}
+	var rep struct {
+		Decision string `json:"decision"`
+		Orders   []struct {
+			Line       int    `json:"line"`
+			Decision   string `json:"decision"`
+			Violations []struct {
+				Rule string `json:"rule"`
+			} `json:"violations"`
+		} `json:"orders"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]string{}
+	for _, o := range rep.Orders {
+		rules := []string{}
+		for _, v := range o.Violations {
+			rules = append(rules, v.Rule)
+		}
+		got[o.Line] = o.Decision + " " + strings.Join(rules, ",")
+	}
+	want := map[int]string{
+		2: "warn ns-cmic/pending",
+		3: "block ns-cmic/purchase",
+		4: "warn ns-cmic/divestment",
+		5: "block ns-cmic/purchase",            // 150000 held, 50000 sold by line 4: partly a short sale
+		6: "block ns-cmic/sale-after-deadline", // the blocked line 5 did not use up the position
+		7: "block ns-cmic/purchase",            // short sale
+		8: "allow ",                            // non-US person
+		9: "allow ",                            // Tencent
+	}
+	for line, w := range want {
+		if got[line] != w {
+			t.Errorf("line %d: %q, want %q", line, got[line], w)
+		}
+	}
+	if rep.Decision != "block" {
+		t.Errorf("basket decision %q", rep.Decision)
+	}
+}
+
+func TestRunWaivers(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-waivers", "../data/waivers.csv", "-as-of", "2026-11-24", "-format", "json"}, &out, &errb)
+	if code != 1 {
+		t.Fatalf("exit %d; stderr %s", code, errb.String())
+	}
+	var rep struct {
+		Violations []struct {
+			Line   int  `json:"line"`
+			Waived bool `json:"waived"`
+			Waiver *struct {
+				Approver string `json:"approver"`
+				Expires  string `json:"expires"`
+			} `json:"waiver"`
+		} `json:"violations"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	waived := 0
+	for _, v := range rep.Violations {
+		if v.Waived {
+			waived++
+			if v.Line != 4 || v.Waiver == nil || v.Waiver.Expires != "2026-12-31" {
+				t.Errorf("waived finding %+v", v)
+			}
+		}
+	}
+	if waived == 0 {
+		t.Error("no finding waived")
+	}
+	// After the expiry the waiver does nothing.
+	out.Reset()
+	run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-waivers", "../data/waivers.csv", "-as-of", "2027-01-01", "-format", "json"}, &out, &errb)
+	if strings.Contains(out.String(), `"waived": true`) {
+		t.Error("an expired waiver still applies")
 	}
 }

@@ -1,0 +1,41 @@
+package compliance
+
+// Policy is a firm's policy on top of the law. Its zero value is the
+// strict, law-faithful default: every account is a US person, rule
+// severities are as the law reads, an unresolved holding or order is a
+// violation, and near names are reviewed at lists.DefaultMinScore. Each
+// field names what it relaxes or changes. A Policy must not be modified
+// while a Checker uses it.
+type Policy struct {
+	// Severity overrides the severity of rules by id, raising (a fund
+	// promising US-person eligibility may make "ns-cmic/locked" a
+	// Violation; a mandate may make "dod-1260h" one) or lowering it.
+	Severity map[string]Severity
+	// NonUSAccounts are the accounts that are not US persons: the NS-CMIC
+	// rules do not apply to them (OFAC FAQs 863, 902, 903, 1048).
+	NonUSAccounts map[string]bool
+	// AllowUnresolved reports unresolved holdings and orders as warnings
+	// instead of violations (an unresolved order then is not blocked).
+	AllowUnresolved bool
+	// ReviewThreshold is the name-similarity score (0..1) from which a
+	// near name is reported under rule "review"; zero means
+	// lists.DefaultMinScore. A value above 1 turns similar-name review
+	// off (exact names still match).
+	ReviewThreshold float64
+}
+
+func (p *Policy) severity(rule string, s Severity) Severity {
+	if o, ok := p.Severity[rule]; ok && (o == Warning || o == Violation) {
+		return o
+	}
+	return s
+}
+
+func (p *Policy) usPerson(account string) bool { return !p.NonUSAccounts[account] }
+
+func (p *Policy) unresolvedSeverity() Severity {
+	if p.AllowUnresolved {
+		return Warning
+	}
+	return Violation
+}
