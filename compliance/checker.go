@@ -22,6 +22,11 @@ type Options struct {
 	Waivers []Waiver
 	// Rules are the user's own rules, evaluated after the built-in ones.
 	Rules []Rule
+	// Funds are fund and ETF constituents, looked through to any depth.
+	Funds *holdings.Funds
+	// Ownership are direct ownership stakes between companies, for the
+	// SDN 50 Percent Rule.
+	Ownership []holdings.Stake
 }
 
 // Checker screens portfolios and orders against lists, resolving
@@ -33,6 +38,8 @@ type Checker struct {
 	policy  Policy
 	waivers []Waiver
 	rules   []Rule
+	funds   *holdings.Funds
+	owners  *ownership
 }
 
 // New returns a Checker with the default Options over the list set and
@@ -49,7 +56,10 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	if set == nil {
 		set = lists.NewSet()
 	}
-	c := &Checker{set: set, master: master, policy: opts.Policy}
+	c := &Checker{set: set, master: master, policy: opts.Policy, funds: opts.Funds}
+	if len(opts.Ownership) > 0 {
+		c.owners = newOwnership(opts.Ownership, set)
+	}
 	c.rules = append(append([]Rule(nil), catalogue...), opts.Rules...)
 	known := map[string]bool{RuleUnresolved: true}
 	for _, r := range c.rules {
@@ -72,7 +82,18 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 type hit struct {
 	lists.Hit
 	path   []string
-	strong bool // reached by an identifier or an exact name, not a weak alias
+	strong bool            // reached by an identifier or an exact name, not a weak alias
+	via    []string        // funds looked through, then the constituent
+	weight decimal.Decimal // effective weight in percent, through funds
+	owned  decimal.Decimal // aggregate blocked ownership, for ByOwnership
+}
+
+// trail is where resolution stands: the path so far and the funds passed.
+type trail struct {
+	path   []string
+	via    []string
+	weight decimal.Decimal // zero when no fund was passed
+	depth  int
 }
 
 // resolution is what resolving one security found.
@@ -87,24 +108,42 @@ type resolution struct {
 // maxDepth bounds how many underlying hops are followed.
 const maxDepth = 16
 
-// resolve follows a holding's identifiers and name to list entries.
+// resolve follows a holding's identifiers and name to list entries:
+// through the security master, underlyings and fund constituents to any
+// depth (cycles reported), and through ownership for the SDN 50 Percent
+// Rule.
 func (c *Checker) resolve(h *holdings.Holding) resolution {
 	var r resolution
 	seen := map[*lists.Entry]int{} // entry -> index in r.hits
-	add := func(lh lists.Hit, path []string) {
-		strong := lh.By != lists.ByWeakAlias
-		if i, ok := seen[lh.Entry]; ok {
-			if strong && !r.hits[i].strong {
-				r.hits[i] = hit{Hit: lh, path: path, strong: true}
+	add := func(x hit) {
+		x.strong = x.By != lists.ByWeakAlias
+		if i, ok := seen[x.Entry]; ok {
+			if x.strong && !r.hits[i].strong {
+				r.hits[i] = x
 			}
 			return
 		}
-		seen[lh.Entry] = len(r.hits)
-		r.hits = append(r.hits, hit{Hit: lh, path: path, strong: strong})
+		seen[x.Entry] = len(r.hits)
+		r.hits = append(r.hits, x)
+	}
+	listed := func(t trail, lh lists.Hit, steps ...string) {
+		add(hit{Hit: lh, path: appendPath(t.path, steps...), via: t.via, weight: t.weight})
+	}
+	issuer := func(t trail, name string, first string) {
+		key, hits := c.set.ByName(name)
+		for _, lh := range hits {
+			listed(t, lh, first, fmt.Sprintf("name %q", key), nameStep(lh), entryStep(lh.Entry))
+		}
+		if o := c.owners.lookup(name); o != nil && o.top != nil {
+			x := hit{Hit: *o.top, via: t.via, weight: t.weight, owned: o.agg}
+			x.By = ByOwnership
+			x.path = appendPath(t.path, first, fmt.Sprintf("owned %s%% by blocked persons: %s", o.agg, o.why), entryStep(o.top.Entry))
+			add(x)
+		}
 	}
 	visited := map[holdings.ID]bool{}
-	var follow func(id holdings.ID, path []string, depth int)
-	follow = func(id holdings.ID, path []string, depth int) {
+	var follow func(id holdings.ID, t trail)
+	follow = func(id holdings.ID, t trail) {
 		if visited[id] {
 			return
 		}
@@ -112,42 +151,65 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 		r.ids = append(r.ids, id)
 		for _, lh := range c.set.ByID(id) {
 			r.resolved = true
-			add(lh, appendPath(path, idStep(id, lh), entryStep(lh.Entry)))
+			listed(t, lh, idStep(id, lh), entryStep(lh.Entry))
 		}
 		sec := c.master.Lookup(id)
-		if sec == nil {
-			return
-		}
-		r.resolved = true
-		if r.security == nil {
-			r.security = sec
-		}
-		p := appendPath(path, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type))
-		for _, other := range sec.IDs {
-			if other != id && !visited[other] {
-				visited[other] = true
-				r.ids = append(r.ids, other)
-				for _, lh := range c.set.ByID(other) {
-					add(lh, appendPath(p, other.String(), idStep(other, lh), entryStep(lh.Entry)))
+		ids := []holdings.ID{id}
+		p := t
+		if sec != nil {
+			r.resolved = true
+			if r.security == nil {
+				r.security = sec
+			}
+			p.path = appendPath(t.path, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type))
+			for _, other := range sec.IDs {
+				if other != id && !visited[other] {
+					visited[other] = true
+					r.ids = append(r.ids, other)
+					ids = append(ids, other)
+					for _, lh := range c.set.ByID(other) {
+						listed(p, lh, other.String(), idStep(other, lh), entryStep(lh.Entry))
+					}
 				}
 			}
-		}
-		if sec.Issuer != "" {
-			key, hits := c.set.ByName(sec.Issuer)
-			for _, lh := range hits {
-				add(lh, appendPath(p, fmt.Sprintf("issuer %q", sec.Issuer), fmt.Sprintf("name %q", key), nameStep(lh), entryStep(lh.Entry)))
+			if sec.Issuer != "" {
+				issuer(p, sec.Issuer, fmt.Sprintf("issuer %q", sec.Issuer))
 			}
 		}
-		if !sec.Underlying.IsZero() {
-			if depth >= maxDepth {
-				r.problems = append(r.problems, fmt.Sprintf("underlying chain longer than %d at %s", maxDepth, sec.Underlying))
-				return
-			}
+		if t.depth >= maxDepth {
+			r.problems = append(r.problems, fmt.Sprintf("chain of underlyings and funds longer than %d at %s", maxDepth, id))
+			return
+		}
+		if sec != nil && !sec.Underlying.IsZero() {
 			if visited[sec.Underlying] {
 				r.problems = append(r.problems, fmt.Sprintf("security master: underlying cycle at %s (line %d)", sec.Underlying, sec.Line))
-				return
+			} else {
+				u := p
+				u.path, u.depth = appendPath(p.path, "underlying "+sec.Underlying.String()), p.depth+1
+				follow(sec.Underlying, u)
 			}
-			follow(sec.Underlying, appendPath(p, "underlying "+sec.Underlying.String()), depth+1)
+		}
+		for _, fid := range ids {
+			for _, cst := range c.funds.Constituents(fid) {
+				r.resolved = true
+				if visited[cst.ID] {
+					if cst.ID == id || containsID(t.via, cst.ID) {
+						r.problems = append(r.problems, fmt.Sprintf("funds: cycle at %s (line %d)", cst.ID, cst.Line))
+					}
+					continue
+				}
+				w := cst.Weight
+				if !t.weight.IsZero() {
+					w = t.weight.Mul(cst.Weight).Div(decimal.NewFromInt(100))
+				}
+				u := trail{
+					path:   appendPath(p.path, fmt.Sprintf("constituent %s (weight %s%%)", cst.ID, cst.Weight)),
+					via:    append(append(append([]string(nil), t.via...), viaStart(t.via, fid)...), cst.ID.String()),
+					weight: w,
+					depth:  t.depth + 1,
+				}
+				follow(cst.ID, u)
+			}
 		}
 	}
 	for _, g := range h.Identifiers() {
@@ -156,16 +218,30 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 			r.problems = append(r.problems, fmt.Sprintf("%s: %v", g.Kind, err))
 			continue
 		}
-		follow(id, []string{g.Kind.String() + " " + g.Text}, 0)
+		follow(id, trail{path: []string{g.Kind.String() + " " + g.Text}})
 	}
 	if h.Name != "" {
 		r.resolved = true // a name was screened, which is all a name allows
-		key, hits := c.set.ByName(h.Name)
-		for _, lh := range hits {
-			add(lh, []string{fmt.Sprintf("name %q", h.Name), fmt.Sprintf("name %q", key), nameStep(lh), entryStep(lh.Entry)})
-		}
+		issuer(trail{}, h.Name, fmt.Sprintf("name %q", h.Name))
 	}
 	return r
+}
+
+// viaStart is the fund itself when a look-through starts.
+func viaStart(via []string, fund holdings.ID) []string {
+	if len(via) == 0 {
+		return []string{fund.String()}
+	}
+	return nil
+}
+
+func containsID(via []string, id holdings.ID) bool {
+	for _, v := range via {
+		if v == id.String() {
+			return true
+		}
+	}
+	return false
 }
 
 func appendPath(path []string, steps ...string) []string {
@@ -199,7 +275,7 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 		if !x.Entry.InForce(m.Date) {
 			continue // not on its list on that date
 		}
-		m.Entry, m.Release, m.By = x.Entry, &x.List.Release, x.By
+		m.Entry, m.Release, m.By, m.ViaFund, m.Owned = x.Entry, &x.List.Release, x.By, len(x.via) > 0, x.owned
 		for _, rule := range c.rules {
 			o, fired := rule.Check(&m)
 			if !fired {
@@ -216,7 +292,11 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
 				MatchedBy:   x.By,
 				Path:        x.path,
+				Via:         x.via,
 				Message:     o.Message + " (" + info.Source + ")",
+			}
+			if len(x.via) > 0 {
+				f.Weight = x.weight.String()
 			}
 			c.waive(&f, r.ids, m.Date)
 			out = append(out, f)

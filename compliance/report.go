@@ -49,6 +49,11 @@ type Finding struct {
 	MatchedBy string `json:"matched_by"`
 	// Path is each step from the holding's input to the entry.
 	Path []string `json:"path"`
+	// Via is, for a finding through funds, the chain of identifiers from
+	// the fund held to the constituent that is listed; Weight is the
+	// constituent's effective weight in the fund held, in percent.
+	Via    []string `json:"via,omitempty"`
+	Weight string   `json:"weight,omitempty"`
 	// Message explains the finding and cites its legal source.
 	Message string `json:"message"`
 	// Release names the list release the entry came from.

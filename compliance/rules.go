@@ -81,6 +81,10 @@ type Match struct {
 	// Security is the security resolved from the security master; nil if
 	// none was found.
 	Security *holdings.Security
+	// ViaFund is set when the entry was reached through a fund's
+	// constituents. The NS-CMIC rules reach funds at any weight; the
+	// blocking rules do not (a fund is not the blocked person's property).
+	ViaFund bool
 	// USPerson is false when the account is not a US person (by the
 	// order's flag or the policy).
 	USPerson bool
@@ -235,7 +239,7 @@ var catalogue = []Rule{
 		}),
 	NewRule(RuleInfo{RuleSDNBlocked, ruleVersion, "the issuer, or the issuer of the underlying, is a Specially Designated National or on a UN asset-freeze list", sourceSDN},
 		func(m *Match) (Outcome, bool) {
-			if (m.Entry.List != lists.SDN && m.Entry.List != lists.UN) || m.By == lists.ByWeakAlias || m.By == BySimilarName || m.By == ByOwnership {
+			if (m.Entry.List != lists.SDN && m.Entry.List != lists.UN) || m.By == lists.ByWeakAlias || m.By == BySimilarName || m.By == ByOwnership || m.ViaFund {
 				return Outcome{}, false
 			}
 			if m.Order != nil {
@@ -245,7 +249,7 @@ var catalogue = []Rule{
 		}),
 	NewRule(RuleInfo{RuleSDNOwnership, ruleVersion, "the issuer is owned 50% or more, directly or indirectly, in the aggregate by blocked persons", sourceSDN},
 		func(m *Match) (Outcome, bool) {
-			if m.By != ByOwnership {
+			if m.By != ByOwnership || m.ViaFund {
 				return Outcome{}, false
 			}
 			return Outcome{Violation, fmt.Sprintf("owned %s%% in the aggregate by blocked persons (>= 50%%): blocked by the 50 Percent Rule", m.Owned)}, true

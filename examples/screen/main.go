@@ -3,6 +3,7 @@
 //
 //	go run ./examples/screen [-portfolio FILE] [-securities FILE] [-list PATH]... [-as-of YYYY-MM-DD] [-format text|json] [-waivers FILE]
 //	go run ./examples/screen -orders FILE [-portfolio FILE] ...
+//	  [-funds FILE] [-ownership FILE] in either mode
 //
 // With no flags it screens examples/data/portfolio.csv, resolved through
 // examples/data/securities.csv, against the list snapshot embedded in the
@@ -52,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text or json")
 	ordersPath := fs.String("orders", "", "orders CSV `file`: check orders before trading instead of screening a portfolio")
 	waiversPath := fs.String("waivers", "", "waivers CSV `file` (rule, account, security, reason, approver, expires)")
+	fundsPath := fs.String("funds", "", "fund constituents CSV `file` (fund, constituent, weight in percent)")
+	ownershipPath := fs.String("ownership", "", "ownership CSV `file` (owner, owned, percent; issuer names or LEIs)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -96,6 +99,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *waiversPath != "" {
 		if opts.Waivers, err = compliance.LoadWaivers(*waiversPath); err != nil {
 			fmt.Fprintf(stderr, "screen: -waivers: %v\n", err)
+			return 2
+		}
+	}
+	if *fundsPath != "" {
+		if opts.Funds, err = holdings.LoadFunds(*fundsPath); err != nil {
+			fmt.Fprintf(stderr, "screen: -funds: %v\n", err)
+			return 2
+		}
+	}
+	if *ownershipPath != "" {
+		if opts.Ownership, err = holdings.LoadOwnership(*ownershipPath); err != nil {
+			fmt.Fprintf(stderr, "screen: -ownership: %v\n", err)
 			return 2
 		}
 	}

@@ -43,7 +43,7 @@ func TestRunJSON(t *testing.T) {
 	if err := dec.Decode(&rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.AsOf != "2026-11-24" || rep.Holdings != 15 || len(rep.Lists) != 1 || rep.Lists[0].Entries != 442 || rep.Lists[0].Source != "embedded:ofac-consolidated-2025-12" {
+	if rep.AsOf != "2026-11-24" || rep.Holdings != 16 || len(rep.Lists) != 1 || rep.Lists[0].Entries != 442 || rep.Lists[0].Source != "embedded:ofac-consolidated-2025-12" {
 		t.Errorf("header = %s %d %+v", rep.AsOf, rep.Holdings, rep.Lists)
 	}
 	found := false
