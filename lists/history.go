@@ -1,0 +1,150 @@
+package lists
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/investscreen/investscreen/holdings"
+)
+
+// ErrMerge is matched (errors.Is) by every error Merge returns: releases
+// that cannot be put in one history (none given, a release without a
+// date, two releases of the same date, releases of different lists).
+var ErrMerge = errors.New("releases cannot be merged")
+
+// Merge builds one list with history from several releases of the same
+// list, each with a known Release.Date, given in any order. Every entry
+// that appears in any release (matched by list code and id) is kept once,
+// in its newest version, with:
+//
+//   - Listed: the date of the first release that holds it after a loaded
+//     release that did not; unknown for an entry of the oldest release, so
+//     the entry's own Listed (zero for OFAC) is kept;
+//   - Removed: the date of the first release after that no longer holds
+//     it; the entry's own Removed (zero for OFAC) when the newest release
+//     holds it.
+//
+// Entry.InForce(d) then answers "on the list on date d" as far as the
+// loaded releases can tell: a change between two releases is dated at the
+// later one. An entry that left and came back keeps only its latest
+// period on the list: InForce is false for dates in the earlier period.
+//
+// The merged entries come first in the newest release's order, then the
+// entries the newest release no longer holds, newest release first. The
+// Release is the newest's Name, Format and Date, Source "history:" and
+// the sources joined with ",", SHA256 the SHA-256 of the releases' SHA256
+// strings and Files all their files, both in date order.
+//
+// Merge returns an error matching ErrMerge if no release is given, one is
+// nil or has no date, two have the same date, or two have different
+// non-empty Release.Names. It only reads the releases and is safe for
+// concurrent use; the merged List is new, and its entries are copies that
+// share their slices with the given entries (all read-only).
+func Merge(releases ...*List) (*List, error) {
+	if len(releases) == 0 {
+		return nil, fmt.Errorf("%w: no release given", ErrMerge)
+	}
+	rs := append([]*List(nil), releases...)
+	name := ""
+	for i, l := range rs {
+		if l == nil {
+			return nil, fmt.Errorf("%w: release %d is nil", ErrMerge, i+1)
+		}
+		if l.Release.Date.IsZero() {
+			return nil, fmt.Errorf("%w: release %d (%s) has no release date", ErrMerge, i+1, l.Release.Source)
+		}
+		switch n := l.Release.Name; {
+		case n == "":
+		case name == "":
+			name = n
+		case n != name:
+			return nil, fmt.Errorf("%w: release %d (%s) is of %q, not %q", ErrMerge, i+1, l.Release.Source, n, name)
+		}
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Release.Date.Before(rs[j].Release.Date) })
+	for i := 1; i < len(rs); i++ {
+		if rs[i].Release.Date == rs[i-1].Release.Date {
+			return nil, fmt.Errorf("%w: releases %s and %s have the same date %s", ErrMerge, rs[i-1].Release.Source, rs[i].Release.Source, rs[i].Release.Date)
+		}
+	}
+
+	type period struct {
+		e               *Entry // newest version
+		listed, removed holdings.Date
+	}
+	periods := map[entryKey]*period{}
+	keys := make([][]entryKey, len(rs))
+	for i, l := range rs {
+		d := l.Release.Date
+		var by map[entryKey]*Entry
+		keys[i], by = keyed(l.Entries)
+		for _, k := range keys[i] {
+			p := periods[k]
+			switch {
+			case p == nil:
+				p = &period{}
+				if i > 0 {
+					p.listed = d
+				}
+				periods[k] = p
+			case !p.removed.IsZero(): // back after a removal: a new period
+				p.listed, p.removed = d, holdings.Date{}
+			}
+			p.e = by[k]
+		}
+		for k, p := range periods {
+			if _, ok := by[k]; !ok && p.removed.IsZero() {
+				p.removed = d
+			}
+		}
+	}
+
+	newest := rs[len(rs)-1].Release
+	out := &List{Release: Release{Name: newest.Name, Format: newest.Format, Date: newest.Date}}
+	sources := make([]string, len(rs))
+	h := sha256.New()
+	for i, l := range rs {
+		sources[i] = l.Release.Source
+		io.WriteString(h, l.Release.SHA256)
+		out.Release.Files = append(out.Release.Files, l.Release.Files...)
+	}
+	out.Release.Source = "history:" + strings.Join(sources, ",")
+	out.Release.SHA256 = hex.EncodeToString(h.Sum(nil))
+
+	done := make(map[entryKey]bool, len(periods))
+	for i := len(rs) - 1; i >= 0; i-- {
+		for _, k := range keys[i] {
+			if done[k] {
+				continue
+			}
+			done[k] = true
+			p := periods[k]
+			e := *p.e
+			if !p.listed.IsZero() {
+				e.Listed = p.listed
+			}
+			if !p.removed.IsZero() {
+				e.Removed = p.removed
+			}
+			out.Entries = append(out.Entries, &e)
+		}
+	}
+	return out, nil
+}
+
+// LoadOFACRelease is LoadOFAC for a release whose date is known from
+// elsewhere (OFAC's legacy CSV carries none): it sets Release.Date to
+// date, ready for Merge.
+func LoadOFACRelease(path string, date holdings.Date) (*List, error) {
+	l, err := LoadOFAC(path)
+	if err != nil {
+		return nil, err
+	}
+	l.Release.Date = date
+	return l, nil
+}
