@@ -341,6 +341,26 @@ func lessID(a, b string) bool {
 	return a < b
 }
 
+// staleness returns the warnings about the lists' age on date d.
+func (c *Checker) staleness(d holdings.Date) []string {
+	out := []string{}
+	if c.policy.SkipStaleCheck {
+		return out
+	}
+	for _, l := range c.set.Lists() {
+		r := l.Release
+		switch age := d.Sub(r.Date); {
+		case r.Date.IsZero():
+			out = append(out, fmt.Sprintf("list %q (%s) has no known release date: its age cannot be checked; give one", r.Name, r.Source))
+		case age > c.policy.maxListAge():
+			out = append(out, fmt.Sprintf("list %q (%s) is of %s, %d days before the evaluation date %s (more than %d): listings since then are missing", r.Name, r.Source, r.Date, age, d, c.policy.maxListAge()))
+		case age < 0:
+			out = append(out, fmt.Sprintf("list %q (%s) is of %s, after the evaluation date %s: entries removed before it are not known unless a history of releases is loaded", r.Name, r.Source, r.Date, d))
+		}
+	}
+	return out
+}
+
 func (c *Checker) listInfo() []ListInfo {
 	var out []ListInfo
 	for _, l := range c.set.Lists() {
@@ -372,7 +392,7 @@ func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Rep
 	if c == nil {
 		c = New(nil, nil)
 	}
-	rep := &Report{AsOf: asOf, Lists: c.listInfo(), Violations: []Finding{}, Unresolved: []Unresolved{}}
+	rep := &Report{AsOf: asOf, Lists: c.listInfo(), Warnings: c.staleness(asOf), Violations: []Finding{}, Unresolved: []Unresolved{}}
 	if p == nil {
 		p = &holdings.Portfolio{}
 	}
@@ -475,6 +495,13 @@ func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderRe
 		c = New(nil, nil)
 	}
 	rep := &OrderReport{Decision: Allow, Lists: c.listInfo(), Orders: []OrderResult{}}
+	var latest holdings.Date
+	for i := range orders {
+		if orders[i].TradeDate.After(latest) {
+			latest = orders[i].TradeDate
+		}
+	}
+	rep.Warnings = c.staleness(latest)
 	// Index the positions: account + identifier -> holdings.
 	type pos struct{ left decimal.Decimal }
 	var held []pos

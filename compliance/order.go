@@ -124,6 +124,7 @@ type RejectRecord struct {
 type OrderReport struct {
 	Decision Decision      `json:"decision"`
 	Lists    []ListInfo    `json:"lists"`
+	Warnings []string      `json:"warnings"`
 	Orders   []OrderResult `json:"orders"`
 }
 

@@ -22,6 +22,23 @@ type Policy struct {
 	// lists.DefaultMinScore. A value above 1 turns similar-name review
 	// off (exact names still match).
 	ReviewThreshold float64
+	// MaxListAge is how many days older than the evaluation date a list
+	// release may be before every report warns that it is stale; zero
+	// means DefaultMaxListAge.
+	MaxListAge int
+	// SkipStaleCheck turns the staleness warnings off.
+	SkipStaleCheck bool
+}
+
+// DefaultMaxListAge is the list age, in days, past which reports warn.
+// OFAC publishes changes several times a month.
+const DefaultMaxListAge = 30
+
+func (p *Policy) maxListAge() int {
+	if p.MaxListAge > 0 {
+		return p.MaxListAge
+	}
+	return DefaultMaxListAge
 }
 
 func (p *Policy) severity(rule string, s Severity) Severity {

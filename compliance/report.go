@@ -9,6 +9,8 @@ type Report struct {
 	AsOf holdings.Date `json:"as_of"`
 	// Lists are the list releases screened against.
 	Lists []ListInfo `json:"lists"`
+	// Warnings are about the screening as a whole, such as a stale list.
+	Warnings []string `json:"warnings"`
 	// Holdings is the number of holdings screened.
 	Holdings int `json:"holdings"`
 	// Violations are all findings, warnings and violations alike.

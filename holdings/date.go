@@ -116,3 +116,10 @@ func (d *Date) UnmarshalText(b []byte) error {
 func (d Date) Weekday() time.Weekday {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Weekday()
 }
+
+// Sub returns the number of days from e to d (negative when d is before e).
+func (d Date) Sub(e Date) int {
+	a := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	b := time.Date(e.Year, e.Month, e.Day, 0, 0, 0, 0, time.UTC)
+	return int(a.Sub(b).Hours() / 24)
+}

@@ -185,6 +185,9 @@ func printOrders(w io.Writer, source string, rep *compliance.OrderReport) {
 	for _, l := range rep.Lists {
 		fmt.Fprintf(w, "List: %s — %s, %d entries, sha256 %s\n", l.Name, l.Source, l.Entries, short(l.SHA256))
 	}
+	for _, warn := range rep.Warnings {
+		fmt.Fprintf(w, "WARNING: %s\n", warn)
+	}
 	fmt.Fprintln(w)
 	for _, o := range rep.Orders {
 		fmt.Fprintf(w, "line %d: %s\n", o.Line, strings.ToUpper(string(o.Decision)))
@@ -208,6 +211,9 @@ func printText(w io.Writer, source string, rep *compliance.Report) {
 	fmt.Fprintf(w, "Screened %s as of %s\n", source, rep.AsOf)
 	for _, l := range rep.Lists {
 		fmt.Fprintf(w, "List: %s — %s, %d entries, sha256 %s\n", l.Name, l.Source, l.Entries, short(l.SHA256))
+	}
+	for _, warn := range rep.Warnings {
+		fmt.Fprintf(w, "WARNING: %s\n", warn)
 	}
 	c := rep.Counts
 	fmt.Fprintf(w, "Holdings: %d screened, %d flagged, %d unresolved; findings: %d violations, %d warnings, %d waived\n\n",
