@@ -2,8 +2,10 @@ package compliance
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -40,6 +42,7 @@ type Checker struct {
 	rules   []Rule
 	funds   *holdings.Funds
 	owners  *ownership
+	cache   map[*holdings.Security]*resolution // securities that reach something
 }
 
 // New returns a Checker with the default Options over the list set and
@@ -60,6 +63,7 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	if len(opts.Ownership) > 0 {
 		c.owners = newOwnership(opts.Ownership, set)
 	}
+	c.buildCache()
 	c.rules = append(append([]Rule(nil), catalogue...), opts.Rules...)
 	known := map[string]bool{RuleUnresolved: true}
 	for _, r := range c.rules {
@@ -88,6 +92,79 @@ type hit struct {
 	owned  decimal.Decimal // aggregate blocked ownership, for ByOwnership
 }
 
+// fast resolves the common case without the general machinery: a
+// holding or order named by exactly one identifier and no name, whose
+// security (if in the master) was resolved when the Checker was built. It
+// allocates nothing when nothing is reached.
+func (c *Checker) fast(h *holdings.Holding) (resolution, bool) {
+	if h.Name != "" {
+		return resolution{}, false
+	}
+	var g holdings.Given
+	n := 0
+	for _, x := range [...]holdings.Given{{Kind: holdings.ISIN, Text: h.ISIN}, {Kind: holdings.CUSIP, Text: h.CUSIP},
+		{Kind: holdings.SEDOL, Text: h.SEDOL}, {Kind: holdings.FIGI, Text: h.FIGI}, {Kind: holdings.Ticker, Text: h.Ticker}} {
+		if x.Text != "" {
+			g, n = x, n+1
+		}
+	}
+	if n != 1 {
+		return resolution{}, false
+	}
+	id, err := holdings.ParseID(g.Kind, g.Text)
+	if err != nil {
+		return resolution{}, false
+	}
+	direct := c.set.ByID(id)
+	sec := c.master.Lookup(id)
+	if sec == nil && c.funds.Constituents(id) != nil {
+		return resolution{}, false // a fund known only to the funds data
+	}
+	cached := c.cache[sec]
+	if len(direct) == 0 && cached == nil {
+		if sec == nil {
+			return resolution{ids: []holdings.ID{id}}, true // unresolved
+		}
+		return resolution{resolved: true, security: sec}, true
+	}
+	r := resolution{resolved: true, security: sec, ids: []holdings.ID{id}}
+	given := g.Kind.String() + " " + g.Text
+	for _, lh := range direct {
+		r.hits = append(r.hits, hit{Hit: lh, strong: lh.By != lists.ByWeakAlias, path: []string{given, idStep(id, lh), entryStep(lh.Entry)}})
+	}
+	if cached != nil {
+		r.ids = append(r.ids, cached.ids...)
+		r.problems = cached.problems
+	next:
+		for _, x := range cached.hits {
+			for i := range r.hits {
+				if r.hits[i].Entry == x.Entry {
+					if x.strong && !r.hits[i].strong {
+						r.hits[i] = x
+						r.hits[i].path = appendPath([]string{given}, x.path...)
+					}
+					continue next
+				}
+			}
+			x.path = appendPath([]string{given}, x.path...)
+			r.hits = append(r.hits, x)
+		}
+	}
+	return r, true
+}
+
+// buildCache resolves every security of the master once, keeping those
+// that reach a list entry or have a problem.
+func (c *Checker) buildCache() {
+	c.cache = map[*holdings.Security]*resolution{}
+	for _, sec := range c.master.Securities() {
+		r := c.explore(&holdings.Holding{}, sec)
+		if len(r.hits) > 0 || len(r.problems) > 0 {
+			c.cache[sec] = &r
+		}
+	}
+}
+
 // trail is where resolution stands: the path so far and the funds passed.
 type trail struct {
 	path   []string
@@ -113,6 +190,15 @@ const maxDepth = 16
 // depth (cycles reported), and through ownership for the SDN 50 Percent
 // Rule.
 func (c *Checker) resolve(h *holdings.Holding) resolution {
+	if r, ok := c.fast(h); ok {
+		return r
+	}
+	return c.explore(h, nil)
+}
+
+// explore is the general resolution of a holding, or, when start is not
+// nil, of a security of the master (for the cache).
+func (c *Checker) explore(h *holdings.Holding, start *holdings.Security) resolution {
 	var r resolution
 	seen := map[*lists.Entry]int{} // entry -> index in r.hits
 	add := func(x hit) {
@@ -143,39 +229,38 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 	}
 	visited := map[holdings.ID]bool{}
 	var follow func(id holdings.ID, t trail)
-	follow = func(id holdings.ID, t trail) {
-		if visited[id] {
-			return
+	// security follows what the security master says of sec, reached by
+	// id (zero when resolution starts at sec): its other identifiers and
+	// its issuer. It returns the trail after the master and sec's ids.
+	security := func(sec *holdings.Security, id holdings.ID, t trail) (trail, []holdings.ID) {
+		r.resolved = true
+		if r.security == nil {
+			r.security = sec
 		}
-		visited[id] = true
-		r.ids = append(r.ids, id)
-		for _, lh := range c.set.ByID(id) {
-			r.resolved = true
-			listed(t, lh, idStep(id, lh), entryStep(lh.Entry))
+		ids := []holdings.ID{}
+		if !id.IsZero() {
+			ids = append(ids, id)
 		}
-		sec := c.master.Lookup(id)
-		ids := []holdings.ID{id}
 		p := t
-		if sec != nil {
-			r.resolved = true
-			if r.security == nil {
-				r.security = sec
-			}
-			p.path = appendPath(t.path, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type))
-			for _, other := range sec.IDs {
-				if other != id && !visited[other] {
-					visited[other] = true
-					r.ids = append(r.ids, other)
-					ids = append(ids, other)
-					for _, lh := range c.set.ByID(other) {
-						listed(p, lh, other.String(), idStep(other, lh), entryStep(lh.Entry))
-					}
+		p.path = appendPath(t.path, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type))
+		for _, other := range sec.IDs {
+			if other != id && !visited[other] {
+				visited[other] = true
+				r.ids = append(r.ids, other)
+				ids = append(ids, other)
+				for _, lh := range c.set.ByID(other) {
+					listed(p, lh, other.String(), idStep(other, lh), entryStep(lh.Entry))
 				}
 			}
-			if sec.Issuer != "" {
-				issuer(p, sec.Issuer, fmt.Sprintf("issuer %q", sec.Issuer))
-			}
 		}
+		if sec.Issuer != "" {
+			issuer(p, sec.Issuer, fmt.Sprintf("issuer %q", sec.Issuer))
+		}
+		return p, ids
+	}
+	// beyond follows sec's underlying and the constituents of the funds
+	// that ids name.
+	beyond := func(id holdings.ID, sec *holdings.Security, t, p trail, ids []holdings.ID) {
 		if t.depth >= maxDepth {
 			r.problems = append(r.problems, fmt.Sprintf("chain of underlyings and funds longer than %d at %s", maxDepth, id))
 			return
@@ -211,6 +296,34 @@ func (c *Checker) resolve(h *holdings.Holding) resolution {
 				follow(cst.ID, u)
 			}
 		}
+	}
+	follow = func(id holdings.ID, t trail) {
+		if visited[id] {
+			return
+		}
+		visited[id] = true
+		r.ids = append(r.ids, id)
+		for _, lh := range c.set.ByID(id) {
+			r.resolved = true
+			listed(t, lh, idStep(id, lh), entryStep(lh.Entry))
+		}
+		p, ids := t, []holdings.ID{id}
+		sec := c.master.Lookup(id)
+		if sec != nil {
+			p, ids = security(sec, id, t)
+		}
+		beyond(id, sec, t, p, ids)
+	}
+	if start != nil {
+		// Resolution of a security for the cache: paths start at the
+		// master.
+		p, _ := security(start, holdings.ID{}, trail{})
+		var first holdings.ID
+		if len(start.IDs) > 0 {
+			first = start.IDs[0]
+		}
+		beyond(first, start, trail{}, p, start.IDs)
+		return r
 	}
 	for _, g := range h.Identifiers() {
 		id, err := holdings.ParseID(g.Kind, g.Text)
@@ -386,8 +499,9 @@ func unresolvedReason(h *holdings.Holding, r *resolution) string {
 
 // CheckPortfolio screens every holding of p as of asOf and returns a
 // report of every finding and every holding it could not resolve. It
-// never stops at the first finding. The report's order is deterministic:
-// findings by line, list, entry id and rule; unresolved by line.
+// never stops at the first finding. A large book is screened on every
+// core (GOMAXPROCS goroutines); the report's order is deterministic all
+// the same: findings by line, list, entry id and rule; unresolved by line.
 func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Report {
 	if c == nil {
 		c = New(nil, nil)
@@ -397,26 +511,66 @@ func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Rep
 		p = &holdings.Portfolio{}
 	}
 	rep.Holdings = len(p.Holdings)
+	hs := p.Holdings
+	workers := runtime.GOMAXPROCS(0)
+	if n := len(hs) / minChunk; n < workers {
+		workers = n
+	}
+	if workers < 1 {
+		workers = 1
+	}
+	parts := make([]portfolioPart, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := len(hs)*w/workers, len(hs)*(w+1)/workers
+		wg.Add(1)
+		go func(part *portfolioPart, hs []holdings.Holding) {
+			defer wg.Done()
+			c.screen(part, hs, asOf)
+		}(&parts[w], hs[lo:hi])
+	}
+	wg.Wait()
 	flagged := 0
-	for i := range p.Holdings {
-		h := &p.Holdings[i]
+	for i := range parts {
+		rep.Violations = append(rep.Violations, parts[i].findings...)
+		rep.Unresolved = append(rep.Unresolved, parts[i].unresolved...)
+		flagged += parts[i].flagged
+	}
+	sortFindings(rep.Violations)
+	sort.SliceStable(rep.Unresolved, func(i, j int) bool { return rep.Unresolved[i].Line < rep.Unresolved[j].Line })
+	rep.count(flagged)
+	return rep
+}
+
+// minChunk is the fewest holdings worth a goroutine of their own.
+const minChunk = 4096
+
+// portfolioPart is what one goroutine of CheckPortfolio found.
+type portfolioPart struct {
+	findings   []Finding
+	unresolved []Unresolved
+	flagged    int
+}
+
+func (c *Checker) screen(part *portfolioPart, hs []holdings.Holding, asOf holdings.Date) {
+	for i := range hs {
+		h := &hs[i]
 		r := c.resolve(h)
-		fs := c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: c.policy.usPerson(h.Account)}, h.Line, h.Account)
-		if len(fs) > 0 {
-			flagged++
+		if len(r.hits) > 0 {
+			fs := c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: c.policy.usPerson(h.Account)}, h.Line, h.Account)
+			if len(fs) > 0 {
+				part.flagged++
+			}
+			part.findings = append(part.findings, fs...)
 		}
-		rep.Violations = append(rep.Violations, fs...)
 		if reason := unresolvedReason(h, &r); reason != "" {
 			u := Unresolved{Line: h.Line, Account: h.Account, Reason: reason, Severity: c.policy.unresolvedSeverity()}
 			f := Finding{Rule: RuleUnresolved, Severity: u.Severity, Account: h.Account}
 			c.waive(&f, r.ids, asOf)
 			u.Waived, u.Waiver = f.Waived, f.Waiver
-			rep.Unresolved = append(rep.Unresolved, u)
+			part.unresolved = append(part.unresolved, u)
 		}
 	}
-	sortFindings(rep.Violations)
-	rep.count(flagged)
-	return rep
 }
 
 // CheckOrder decides one order: allow, warn or block, with every finding.
@@ -437,9 +591,12 @@ func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position 
 	if o.Side == Sell && o.Quantity.GreaterThan(position) {
 		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
 	}
-	res := OrderResult{Line: o.Line, Decision: Allow, Violations: c.evaluate(r, m, o.Line, o.Account)}
-	if res.Violations == nil {
-		res.Violations = []Finding{}
+	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}}
+	if len(r.hits) > 0 {
+		res.Violations = c.evaluate(r, m, o.Line, o.Account)
+		if res.Violations == nil {
+			res.Violations = []Finding{}
+		}
 	}
 	for i := range res.Violations {
 		f := &res.Violations[i]

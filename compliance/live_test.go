@@ -1,8 +1,11 @@
 package compliance_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/investscreen/investscreen/compliance"
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/gen"
 	"github.com/investscreen/investscreen/lists"
 )
 
@@ -124,5 +128,36 @@ func TestStaleness(t *testing.T) {
 	rep := compliance.New(lists.NewSet(undated), nil).CheckOrders(nil, nil)
 	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "no known release date") {
 		t.Errorf("undated list: %q", rep.Warnings)
+	}
+}
+
+// TestParallelDeterminism: a book large enough to be screened on several
+// goroutines gives byte-identical JSON whatever the schedule, and the same
+// as on one core.
+func TestParallelDeterminism(t *testing.T) {
+	l, _ := lists.Embedded()
+	book := gen.NewBook(7, 30000, 3000, 0.02, l)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk := compliance.New(lists.NewSet(l), m)
+	d := holdings.MustDate("2024-05-02")
+	prev := runtime.GOMAXPROCS(1)
+	one, _ := json.Marshal(chk.CheckPortfolio(book.Portfolio, d))
+	runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	for i := 0; i < 3; i++ {
+		many, _ := json.Marshal(chk.CheckPortfolio(book.Portfolio, d))
+		if !bytes.Equal(one, many) {
+			t.Fatalf("run %d: parallel report differs from the one-core report", i)
+		}
+	}
+	var rep compliance.Report
+	if err := json.Unmarshal(one, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Counts.Flagged == 0 || rep.Counts.Holdings != 30000 {
+		t.Errorf("counts %+v", rep.Counts)
 	}
 }

@@ -1,0 +1,104 @@
+package compliance_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/gen"
+	"github.com/investscreen/investscreen/lists"
+)
+
+// benchLists loads the full SDN list (2021-07, in lists/testdata) and the
+// embedded consolidated list.
+func benchLists(b *testing.B) (*lists.Set, *lists.List) {
+	b.Helper()
+	sdn, err := lists.LoadOFAC("../lists/testdata/sdn-2021-07")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cons, err := lists.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return lists.NewSet(sdn, cons), cons
+}
+
+func benchChecker(b *testing.B, n, distinct int) (*compliance.Checker, *gen.Book) {
+	set, cons := benchLists(b)
+	book := gen.NewBook(1, n, distinct, 0.01, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return chk, book
+}
+
+// BenchmarkCheckOrder: one order resolved by identifier (an ISIN in the
+// security master, not listed) against the full SDN + consolidated lists.
+func BenchmarkCheckOrder(b *testing.B) {
+	chk, book := benchChecker(b, 10, 100000)
+	s := book.Securities[len(book.Securities)/2]
+	o := compliance.Order{Account: "A1", ISIN: s.IDs[0].Value, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Allow {
+		b.Fatalf("decision %s: %+v", res.Decision, res)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		chk.CheckOrder(&o, decimal.Zero)
+	}
+}
+
+// BenchmarkCheckOrderListed: one order for a listed security (China
+// Mobile by ISIN), which builds findings.
+func BenchmarkCheckOrderListed(b *testing.B) {
+	chk, _ := benchChecker(b, 10, 1000)
+	o := compliance.Order{Account: "A1", ISIN: "HK0941009539", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Block {
+		b.Fatalf("decision %s", res.Decision)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		chk.CheckOrder(&o, decimal.Zero)
+	}
+}
+
+// BenchmarkCheckOrderByName: one order known only by an issuer name.
+func BenchmarkCheckOrderByName(b *testing.B) {
+	chk, _ := benchChecker(b, 10, 1000)
+	o := compliance.Order{Account: "A1", Name: "Meridian Golden Holdings Ltd", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		chk.CheckOrder(&o, decimal.Zero)
+	}
+}
+
+// BenchmarkCheckPortfolio: a book of 1,000,000 holdings over 100,000
+// distinct securities, about 1% of them listed.
+func BenchmarkCheckPortfolio(b *testing.B) {
+	for _, size := range []struct{ n, distinct int }{{10000, 1000}, {1000000, 100000}} {
+		b.Run(fmt.Sprintf("holdings=%d", size.n), func(b *testing.B) {
+			chk, book := benchChecker(b, size.n, size.distinct)
+			runtime.GC()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rep := chk.CheckPortfolio(book.Portfolio, holdings.MustDate("2024-05-02"))
+				if rep.Counts.Flagged == 0 {
+					b.Fatal("nothing flagged")
+				}
+			}
+		})
+	}
+}
