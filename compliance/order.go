@@ -158,7 +158,7 @@ func LoadOrders(path string) ([]Order, error) {
 // is reported as a *holdings.ParseError naming file, line and column; the
 // text never carries the quantity or account.
 func ReadOrders(r io.Reader, file string) ([]Order, error) {
-	t, err := table.New(r, "side", "quantity", "trade_date")
+	t, err := table.New(r, table.Limits{}.WithDefaults(), "side", "quantity", "trade_date")
 	if err != nil {
 		return nil, inputError(file, err)
 	}

@@ -94,7 +94,7 @@ func LoadWaivers(path string) ([]Waiver, error) {
 // (YYYY-MM-DD); case-insensitive, any order. Every bad row is reported
 // as a *holdings.ParseError naming file, line and column.
 func ReadWaivers(r io.Reader, file string) ([]Waiver, error) {
-	t, err := table.New(r, "rule", "reason", "approver", "expires")
+	t, err := table.New(r, table.Limits{}.WithDefaults(), "rule", "reason", "approver", "expires")
 	if err != nil {
 		return nil, inputError(file, err)
 	}

@@ -83,7 +83,12 @@ func LoadFunds(path string) (*Funds, error) {
 // 0 < weight <= 100). Every bad row is reported as a *ParseError naming
 // file, line and column.
 func ReadFunds(r io.Reader, file string) (*Funds, error) {
-	t, err := table.New(r, "fund", "constituent", "weight")
+	return Limits{}.ReadFunds(r, file)
+}
+
+// ReadFunds is the package-level ReadFunds under l.
+func (l Limits) ReadFunds(r io.Reader, file string) (*Funds, error) {
+	t, err := table.New(r, l.table(), "fund", "constituent", "weight")
 	if err != nil {
 		return nil, tableError(file, err)
 	}
@@ -155,7 +160,12 @@ func LoadOwnership(path string) ([]Stake, error) {
 // percent (0 < percent <= 100). Every bad row is reported as a
 // *ParseError naming file, line and column.
 func ReadOwnership(r io.Reader, file string) ([]Stake, error) {
-	t, err := table.New(r, "owner", "owned", "percent")
+	return Limits{}.ReadOwnership(r, file)
+}
+
+// ReadOwnership is the package-level ReadOwnership under l.
+func (l Limits) ReadOwnership(r io.Reader, file string) ([]Stake, error) {
+	t, err := table.New(r, l.table(), "owner", "owned", "percent")
 	if err != nil {
 		return nil, tableError(file, err)
 	}

@@ -139,7 +139,12 @@ func LoadMaster(path string) (*Master, error) {
 // error, not a guess. Errors are *ParseError values joined with
 // errors.Join (up to 50).
 func ReadMaster(r io.Reader, file string) (*Master, error) {
-	t, err := table.New(r)
+	return Limits{}.ReadMaster(r, file)
+}
+
+// ReadMaster is the package-level ReadMaster under l.
+func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
+	t, err := table.New(r, l.table())
 	if err != nil {
 		return nil, tableError(file, err)
 	}

@@ -83,7 +83,12 @@ func LoadPortfolio(path string) (*Portfolio, error) {
 // naming file, line and column, joined with errors.Join; on any error no
 // Portfolio is returned.
 func ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
-	t, err := table.New(r, "quantity")
+	return Limits{}.ReadPortfolio(r, file)
+}
+
+// ReadPortfolio is the package-level ReadPortfolio under l.
+func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
+	t, err := table.New(r, l.table(), "quantity")
 	if err != nil {
 		return nil, tableError(file, err)
 	}
@@ -134,7 +139,7 @@ func ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 		if s := row.Get("acquired"); s != "" {
 			d, err := ParseDate(s)
 			if err != nil {
-				errs = append(errs, fieldError(file, row.Line, "acquired", "%v", err))
+				errs = append(errs, fieldError(file, row.Line, "acquired", "%w", err))
 				continue
 			}
 			h.Acquired = d

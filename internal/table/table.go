@@ -42,12 +42,50 @@ type Reader struct {
 	cr    *csv.Reader
 	cols  map[string]int
 	width int
+	lim   Limits
+	rows  int
+}
+
+// ErrLimit is the cause when a file breaks one of its Limits.
+var ErrLimit = errors.New("limit exceeded")
+
+// Limits bound what a Reader accepts, so that hostile input cannot
+// exhaust memory. Zero fields mean no bound (see WithDefaults).
+type Limits struct {
+	MaxFileBytes int64
+	MaxLineBytes int
+	MaxRows      int
+}
+
+// The default limits.
+const (
+	DefaultMaxFileBytes = 4 << 30
+	DefaultMaxLineBytes = 1 << 20
+	DefaultMaxRows      = 50_000_000
+)
+
+// WithDefaults returns l with every zero field set to its default.
+func (l Limits) WithDefaults() Limits {
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if l.MaxLineBytes <= 0 {
+		l.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = DefaultMaxRows
+	}
+	return l
 }
 
 // New reads the header from r. Every name in required must be a column.
-// A UTF-8 byte order mark is skipped.
-func New(r io.Reader, required ...string) (*Reader, error) {
-	br := bufioReader(r)
+// A UTF-8 byte order mark is skipped; UTF-16 text is refused; lines may
+// end in CR LF, LF or CR alone.
+func New(r io.Reader, lim Limits, required ...string) (*Reader, error) {
+	br, err := prepare(r, lim)
+	if err != nil {
+		return nil, err
+	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -58,7 +96,7 @@ func New(r io.Reader, required ...string) (*Reader, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	t := &Reader{cr: cr, cols: map[string]int{}, width: len(head)}
+	t := &Reader{cr: cr, cols: map[string]int{}, width: len(head), lim: lim}
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if i == 0 {
@@ -100,6 +138,10 @@ func (t *Reader) Next() (Row, error) {
 		return Row{}, wrap(err)
 	}
 	line, _ := t.cr.FieldPos(0)
+	t.rows++
+	if t.lim.MaxRows > 0 && t.rows > t.lim.MaxRows {
+		return Row{}, &Error{Line: line, Err: fmt.Errorf("%w: more than %d rows", ErrLimit, t.lim.MaxRows)}
+	}
 	if len(rec) != t.width {
 		return Row{}, &Error{Line: line, Err: fmt.Errorf("%w: %d fields, header has %d", ErrRecord, len(rec), t.width)}
 	}
@@ -131,6 +173,10 @@ func (r Row) Get(c string) string {
 }
 
 func wrap(err error) error {
+	var le *limitError
+	if errors.As(err, &le) {
+		return &Error{Line: le.line, Err: le.err}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &Error{Line: pe.Line, Column: fmt.Sprintf("column %d", pe.Column), Err: fmt.Errorf("%w: %v", ErrRecord, pe.Err)}
@@ -138,13 +184,84 @@ func wrap(err error) error {
 	return err
 }
 
-// bufioReader strips a leading UTF-8 byte order mark.
-func bufioReader(r io.Reader) io.Reader {
+// prepare checks the start of r for a byte order mark (skipping UTF-8's,
+// refusing UTF-16) and wraps it to enforce lim and turn lone CRs into
+// line ends.
+func prepare(r io.Reader, lim Limits) (io.Reader, error) {
 	var head [3]byte
-	n, _ := io.ReadFull(r, head[:])
-	b := head[:n]
-	if bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		return r
+	n, err := io.ReadFull(r, head[:])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
 	}
-	return io.MultiReader(bytes.NewReader(b), r)
+	b := head[:n]
+	switch {
+	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")):
+		b = nil
+	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")):
+		return nil, &Error{Line: 1, Err: fmt.Errorf("%w: UTF-16 text: save the file as UTF-8", ErrEncoding)}
+	}
+	return &guard{r: io.MultiReader(bytes.NewReader(b), r), lim: lim, line: 1}, nil
+}
+
+// limitError carries a limit breach through encoding/csv, which returns
+// reader errors as they are.
+type limitError struct {
+	line int
+	err  error
+}
+
+func (e *limitError) Error() string { return e.err.Error() }
+
+// guard counts bytes and line lengths, and turns a CR not followed by LF
+// into LF (so that old Mac files read line by line) and CR LF into LF.
+type guard struct {
+	r       io.Reader
+	lim     Limits
+	total   int64
+	lineLen int
+	line    int
+	skipLF  bool // the last byte was a CR, already given out as LF
+	err     error
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(p)
+	g.total += int64(n)
+	if g.lim.MaxFileBytes > 0 && g.total > g.lim.MaxFileBytes {
+		g.err = &limitError{g.line, fmt.Errorf("%w: file larger than %d bytes", ErrLimit, g.lim.MaxFileBytes)}
+		return 0, g.err
+	}
+	out := 0
+	for i := 0; i < n; i++ {
+		c := p[i]
+		if g.skipLF {
+			g.skipLF = false
+			if c == '\n' {
+				continue // the LF of a CR LF
+			}
+		}
+		switch c {
+		case '\r':
+			c, g.skipLF = '\n', true
+			fallthrough
+		case '\n':
+			g.line++
+			g.lineLen = 0
+		default:
+			g.lineLen++
+			if g.lim.MaxLineBytes > 0 && g.lineLen > g.lim.MaxLineBytes {
+				g.err = &limitError{g.line, fmt.Errorf("%w: line longer than %d bytes", ErrLimit, g.lim.MaxLineBytes)}
+				return 0, g.err
+			}
+		}
+		p[out] = c
+		out++
+	}
+	if out == 0 && n > 0 && err == nil {
+		return g.Read(p) // only a dropped LF: read on
+	}
+	return out, err
 }
