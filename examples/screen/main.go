@@ -1,7 +1,7 @@
 // Command screen screens a portfolio against investment blacklists: the
 // main job of investscreen, as a program.
 //
-//	go run ./examples/screen [-portfolio FILE] [-securities FILE] [-list PATH]... [-as-of YYYY-MM-DD] [-format text|json] [-waivers FILE]
+//	go run ./examples/screen [-portfolio FILE] [-securities FILE] [-list PATH]... [-as-of YYYY-MM-DD] [-format text|json|csv|html] [-waivers FILE]
 //	go run ./examples/screen -orders FILE [-portfolio FILE] ...
 //	  [-funds FILE] [-ownership FILE] in either mode
 //
@@ -50,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var listPaths listFlags
 	fs.Var(&listPaths, "list", "OFAC legacy CSV set: a directory or its primary file (repeatable; default: the embedded snapshot)")
 	asOf := fs.String("as-of", "", "evaluation `date`, YYYY-MM-DD (default: today in New York)")
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output format: text, json, csv or html (csv and html: portfolio screening only)")
 	ordersPath := fs.String("orders", "", "orders CSV `file`: check orders before trading instead of screening a portfolio")
 	waiversPath := fs.String("waivers", "", "waivers CSV `file` (rule, account, security, reason, approver, expires)")
 	fundsPath := fs.String("funds", "", "fund constituents CSV `file` (fund, constituent, weight in percent)")
@@ -62,8 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "screen: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "screen: -format: %q is not text or json\n", *format)
+	if *format != "text" && *format != "json" && (*ordersPath != "" || *format != "csv" && *format != "html") {
+		fmt.Fprintf(stderr, "screen: -format: %q: want text or json, or csv or html when screening a portfolio (not with -orders)\n", *format)
 		return 2
 	}
 	date, err := evalDate(*asOf)
@@ -151,6 +151,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rep := chk.CheckPortfolio(book, date)
 	if *format == "json" {
 		if err := writeJSON(stdout, rep); err != nil {
+			fmt.Fprintf(stderr, "screen: %v\n", err)
+			return 2
+		}
+	} else if *format == "csv" || *format == "html" {
+		if err := writeReport(stdout, *format, *portfolio, rep); err != nil {
 			fmt.Fprintf(stderr, "screen: %v\n", err)
 			return 2
 		}

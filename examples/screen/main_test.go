@@ -206,3 +206,17 @@ func TestRunWaivers(t *testing.T) {
 		t.Error("an expired waiver still applies")
 	}
 }
+
+func TestRunReportFormats(t *testing.T) {
+	for _, f := range []string{"csv", "html"} {
+		var out, errb bytes.Buffer
+		code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2026-11-24", "-format", f}, &out, &errb)
+		if code != 1 || !strings.Contains(out.String(), "SENSETIME GROUP LIMITED") {
+			t.Errorf("-format %s: exit %d, stderr %s", f, code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-orders", "../data/orders.csv", "-format", "html"}, &out, &errb); code != 2 {
+		t.Errorf("-orders with -format html: exit %d, want 2", code)
+	}
+}
