@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (host:port)")
 	var cfg config
-	fs.Var((*listFlags)(&cfg.Lists), "list", "OFAC legacy CSV set: a directory or its primary file (repeatable; default: the embedded snapshot)")
+	fs.Var((*listFlags)(&cfg.Lists), "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory (repeatable; default: the embedded snapshot)")
 	fs.StringVar(&cfg.Securities, "securities", "", "security master CSV `file` (ticker/issuer mappings); empty for none")
 	fs.StringVar(&cfg.Funds, "funds", "", "fund constituents CSV `file`")
 	fs.StringVar(&cfg.Ownership, "ownership", "", "ownership CSV `file`")

@@ -45,7 +45,7 @@ type config struct {
 // loadList reads one -list path. It is the one place that knows the list
 // format: switch it to lists.Load (format detection) when that exists.
 func loadList(path string) (*lists.List, error) {
-	return lists.LoadOFAC(path)
+	return lists.Load(path)
 }
 
 // snapshot is one loaded state: a Checker and the releases it screens

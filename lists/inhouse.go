@@ -1,0 +1,197 @@
+package lists
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/investscreen/investscreen/holdings"
+)
+
+// FormatInHouse names the in-house list CSV in Release.Format.
+const FormatInHouse = "inhouse"
+
+// inHouseColumns are the columns of an in-house list.
+var inHouseColumns = map[string]bool{
+	"list": true, "name": true, "isin": true, "cusip": true, "sedol": true, "figi": true,
+	"ticker": true, "lei": true, "added": true, "removed": true, "reason": true,
+}
+
+// ReadInHouse reads an in-house list (a restricted list, a watch list,
+// or any list of the firm's own) from r; file names it in errors and in
+// the Release. The file is CSV with a header row whose columns, matched
+// case-insensitively and in any order, are: list (required), name, isin,
+// cusip, sedol, figi, ticker, lei, added, removed (YYYY-MM-DD) and
+// reason. A column not among these is an error, so that a misspelt
+// column cannot drop identifiers unnoticed. An identifier cell may hold
+// several values separated by ";".
+//
+// Each row is one Entry with Type "entity" and ID "L" and its line
+// number ("L7"), which stays the same as long as the file does. List is
+// the list column in lower case: "restricted" (Restricted: trades are
+// blocked) or "watch" (Watch: allowed, with a warning to compliance), or
+// a name of the firm's own. ISINs go to ISINs, CUSIPs, SEDOLs and FIGIs
+// to Securities, tickers to Tickers and LEIs to IDs (type "Legal Entity
+// Number"), all validated with their check digits: this is reference
+// data, and a wrong identifier is an error naming its line and column
+// (matching holdings.ErrInvalidID, and holdings.ErrCheckDigit for a
+// wrong check digit), never a silently missed match. added gives Listed and removed Removed; a removed date before
+// the added one is an error. reason is Remarks. A row needs a name or an
+// identifier.
+//
+// ReadInHouse reads r to its end; every error is a *ParseError matching
+// ErrFormat (or the reader's own error). The List returned is complete
+// and read-only, and then safe for concurrent use.
+func ReadInHouse(r io.Reader, file string) (*List, error) {
+	in := newCSVInput(r, file)
+	head, line, err := in.next()
+	if err == io.EOF {
+		return nil, in.errorf(1, "", "empty file, want a header row")
+	}
+	if err != nil {
+		return nil, err
+	}
+	width := len(head)
+	cols, err := in.header(head, line, inHouseColumns)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := cols["list"]; !ok {
+		return nil, in.errorf(line, "list", "no \"list\" column in the header")
+	}
+	named := false
+	for _, c := range []string{"name", "isin", "cusip", "sedol", "figi", "ticker", "lei"} {
+		_, ok := cols[c]
+		named = named || ok
+	}
+	if !named {
+		return nil, in.errorf(line, "name", "no name or identifier column in the header")
+	}
+	l := &List{}
+	for {
+		rec, line, err := in.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(rec) != width {
+			return nil, in.errorf(line, "", "%d columns, the header has %d", len(rec), width)
+		}
+		e, err := inHouseEntry(in, cols, rec, line)
+		if err != nil {
+			return nil, err
+		}
+		l.Entries = append(l.Entries, e)
+	}
+	l.Release = in.release("In-house list", FormatInHouse)
+	return l, nil
+}
+
+func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*Entry, error) {
+	get := func(c string) string {
+		if i, ok := cols[c]; ok {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	fail := func(c string, err error) *ParseError {
+		return &ParseError{File: in.file, Line: in.line(cols, c, line), Field: c, Err: fmt.Errorf("%w: %w", ErrFormat, err)}
+	}
+	e := &Entry{
+		List:    strings.ToLower(get("list")),
+		ID:      "L" + strconv.Itoa(line),
+		Type:    "entity",
+		Name:    get("name"),
+		Remarks: get("reason"),
+	}
+	if e.List == "" {
+		return nil, in.errorf(in.line(cols, "list", line), "list", "empty list name (restricted, watch or a list of your own)")
+	}
+	ids := 0
+	for _, v := range splitNonEmpty(get("isin"), ";") {
+		id, err := holdings.ParseISIN(v)
+		if err != nil {
+			return nil, fail("isin", err)
+		}
+		if !inStrings(e.ISINs, id.Value) {
+			e.ISINs = append(e.ISINs, id.Value)
+		}
+		ids++
+	}
+	for _, k := range []holdings.Kind{holdings.CUSIP, holdings.SEDOL, holdings.FIGI} {
+		for _, v := range splitNonEmpty(get(k.String()), ";") {
+			id, err := holdings.ParseID(k, v)
+			if err != nil {
+				return nil, fail(k.String(), err)
+			}
+			e.Securities = append(e.Securities, id)
+			ids++
+		}
+	}
+	for _, v := range splitNonEmpty(get("ticker"), ";") {
+		id, err := holdings.ParseTicker(v)
+		if err != nil {
+			return nil, fail("ticker", err)
+		}
+		e.Tickers = append(e.Tickers, Ticker{Raw: v, ID: id})
+		ids++
+	}
+	for _, v := range splitNonEmpty(get("lei"), ";") {
+		lei, err := parseLEI(v)
+		if err != nil {
+			return nil, fail("lei", err)
+		}
+		e.IDs = append(e.IDs, Identifier{Type: "Legal Entity Number", Value: lei})
+		ids++
+	}
+	if e.Name == "" && ids == 0 {
+		return nil, in.errorf(line, "", "a row needs a name or an identifier")
+	}
+	for _, d := range []struct {
+		col string
+		to  *holdings.Date
+	}{{"added", &e.Listed}, {"removed", &e.Removed}} {
+		if v := get(d.col); v != "" {
+			t, err := holdings.ParseDate(v)
+			if err != nil {
+				return nil, fail(d.col, err)
+			}
+			*d.to = t
+		}
+	}
+	if !e.Removed.IsZero() && e.Removed.Before(e.Listed) {
+		return nil, in.errorf(in.line(cols, "removed", line), "removed", "removed %s is before added %s", e.Removed, e.Listed)
+	}
+	return e, nil
+}
+
+// parseLEI checks a Legal Entity Identifier (ISO 17442): 20 letters and
+// digits, the last two digits, with the whole read as a number (A=10 ..
+// Z=35) equal to 1 modulo 97 (ISO 7064 MOD 97-10). It returns the LEI
+// upper-cased; errors match holdings.ErrInvalidID (and
+// holdings.ErrCheckDigit for wrong check digits).
+func parseLEI(s string) (string, error) {
+	v := strings.ToUpper(strings.TrimSpace(s))
+	if len(v) != 20 {
+		return "", fmt.Errorf("%w: lei %q has %d characters, want 20", holdings.ErrInvalidID, clipForError(s), len(v))
+	}
+	rem := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9':
+			rem = (rem*10 + int(c-'0')) % 97
+		case c >= 'A' && c <= 'Z' && i < 18:
+			rem = (rem*100 + int(c-'A') + 10) % 97
+		default:
+			return "", fmt.Errorf("%w: lei %q: character %d is not a letter or digit (the last two must be digits)", holdings.ErrInvalidID, v, i+1)
+		}
+	}
+	if rem != 1 {
+		return "", fmt.Errorf("%w: %w: lei %q", holdings.ErrInvalidID, holdings.ErrCheckDigit, v)
+	}
+	return v, nil
+}

@@ -1,0 +1,189 @@
+package lists_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/lists"
+)
+
+func TestReadInHouse(t *testing.T) {
+	path := filepath.Join("testdata", "inhouse", "restricted.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lists.ReadInHouse(bytes.NewReader(data), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRelease(t, l.Release, "In-house list", lists.FormatInHouse, path, data)
+	d := holdings.MustDate
+	id := func(k holdings.Kind, v string) holdings.ID { return holdings.ID{Kind: k, Value: v} }
+	want := []*lists.Entry{
+		{
+			// The header is "Reason, LIST ,Name,...": any case, any
+			// order, spaces trimmed. The ISIN given twice is kept once.
+			List: lists.Restricted, ID: "L2", Type: "entity", Name: "Example Defence Holdings",
+			ISINs: []string{"US0378331005"}, Listed: d("2024-01-15"), Remarks: "Board decision",
+		},
+		{
+			List: lists.Watch, ID: "L3", Type: "entity", Name: "Example Watch Co",
+			Tickers: []lists.Ticker{{Raw: "0941.HK", ID: id(holdings.Ticker, "941 HK")}, {Raw: "AAPL", ID: id(holdings.Ticker, "AAPL US")}},
+			Listed:  d("2024-03-01"), Remarks: "Press reports",
+		},
+		{
+			List: lists.Restricted, ID: "L4", Type: "entity", Name: "Removed Industries",
+			Securities: []holdings.ID{id(holdings.CUSIP, "037833100"), id(holdings.FIGI, "BBG000B9XRY4")},
+			IDs:        []lists.Identifier{{Type: "Legal Entity Number", Value: "HWUPKR0MPOU8FGXBT394"}},
+			Listed:     d("2023-01-01"), Removed: d("2024-06-30"), Remarks: "Lifted",
+		},
+		{
+			// Line 5 is blank; a list of the firm's own, lower-cased; no
+			// name, an identifier is enough.
+			List: "esg-exclusions", ID: "L6", Type: "entity",
+			Securities: []holdings.ID{id(holdings.SEDOL, "0263494")}, Remarks: "ESG screen",
+		},
+	}
+	if diff := cmp.Diff(want, l.Entries); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+	s := lists.NewSet(l)
+	for _, c := range []struct {
+		id   holdings.ID
+		want string
+	}{
+		{id(holdings.ISIN, "US0378331005"), "L2"},
+		{id(holdings.Ticker, "941 HK"), "L3"},
+		{id(holdings.CUSIP, "037833100"), "L2 L4"}, // L2 by the CUSIP inside its ISIN
+		{id(holdings.FIGI, "BBG000B9XRY4"), "L4"},
+		{id(holdings.SEDOL, "0263494"), "L6"},
+	} {
+		var got []string
+		for _, h := range s.ByID(c.id) {
+			got = append(got, h.Entry.ID)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("ByID(%v) = %v, want %s", c.id, got, c.want)
+		}
+	}
+	removed := l.Entries[2]
+	if !removed.InForce(d("2024-06-29")) || removed.InForce(d("2024-06-30")) || removed.InForce(d("2022-12-31")) {
+		t.Errorf("removed entry in force on the wrong dates: listed %v removed %v", removed.Listed, removed.Removed)
+	}
+}
+
+// TestReadInHouseExample reads the sample in examples/data that the docs
+// show.
+func TestReadInHouseExample(t *testing.T) {
+	path := filepath.Join("..", "examples", "data", "restricted.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lists.ReadInHouse(bytes.NewReader(data), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	asOf := holdings.MustDate("2025-01-02")
+	for _, e := range l.Entries {
+		got = append(got, e.ID+" "+e.List+" "+e.Name+" "+map[bool]string{true: "in force", false: "not in force"}[e.InForce(asOf)])
+	}
+	want := []string{
+		"L2 restricted Alibaba Group Holding Limited in force",
+		"L3 watch Xiaomi Corporation in force",
+		"L4 restricted Apple Inc. not in force", // removed 2023-12-29
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("example entries (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadInHouseErrors(t *testing.T) {
+	const head = "list,name,isin,cusip,sedol,figi,ticker,lei,added,removed,reason\n"
+	row := func(fields ...string) string {
+		for len(fields) < 11 {
+			fields = append(fields, "")
+		}
+		return strings.Join(fields, ",") + "\n"
+	}
+	tests := []struct {
+		name      string
+		reason    string
+		in        string
+		wantLine  int
+		wantField string
+		wantErr   error // another error the cause must match, if any
+	}{
+		{"empty file", "no header", "", 1, "", nil},
+		{"wrong header", "a file of another kind", "account,isin,quantity\nA,US0378331005,1\n", 1, "account", nil},
+		{"missing list column", "the list is required", "name,isin\nA,US0378331005\n", 1, "list", nil},
+		{"no name or identifier column", "no row could be valid", "list,reason\nrestricted,x\n", 1, "name", nil},
+		{"misspelt column", "an unknown column is an error, not ignored", "list,name,isn\nrestricted,A,US0378331005\n", 1, "isn", nil},
+		{"repeated column", "a column appears once", "list,name,ISIN,isin\n", 1, "isin", nil},
+		{"wrong column count", "a row has the header's columns", head + "restricted,A\n", 2, "", nil},
+		{"unbalanced quote", "a quote left open", head + row("restricted", `"A`), 2, "column 24", nil},
+		{"bad ISIN check digit", "reference data must be right", head + row("restricted", "A", "US0378331006"), 2, "isin", holdings.ErrCheckDigit},
+		{"bad second ISIN", "every value of a cell is checked", head + row("restricted", "A", "US0378331005;US0378331006"), 2, "isin", holdings.ErrCheckDigit},
+		{"bad CUSIP", "check digit", head + row("restricted", "A", "", "037833101"), 2, "cusip", holdings.ErrCheckDigit},
+		{"bad SEDOL", "check digit", head + row("restricted", "A", "", "", "0263495"), 2, "sedol", holdings.ErrCheckDigit},
+		{"bad FIGI", "check digit", head + row("restricted", "A", "", "", "", "BBG000B9XRY5"), 2, "figi", holdings.ErrCheckDigit},
+		{"bad ticker", "unknown exchange", head + row("restricted", "A", "", "", "", "", "941 ZZ"), 2, "ticker", holdings.ErrUnknownExchange},
+		{"bad LEI", "check digits", head + row("restricted", "A", "", "", "", "", "", "HWUPKR0MPOU8FGXBT395"), 2, "lei", holdings.ErrCheckDigit},
+		{"short LEI", "20 characters", head + row("restricted", "A", "", "", "", "", "", "HWUPKR0MPOU8FGXBT39"), 2, "lei", holdings.ErrInvalidID},
+		{"bad added", "YYYY-MM-DD", head + row("restricted", "A", "", "", "", "", "", "", "15/01/2024"), 2, "added", holdings.ErrDate},
+		{"bad removed", "a calendar date", head + row("restricted", "A", "", "", "", "", "", "", "2024-01-15", "2024-02-30"), 2, "removed", holdings.ErrDate},
+		{"removed before added", "an entry cannot end before it starts", head + row("restricted", "A", "", "", "", "", "", "", "2024-01-15", "2024-01-14"), 2, "removed", nil},
+		{"empty list", "every row names its list", head + row("", "A"), 2, "list", nil},
+		{"no name or identifier", "a row must match something", head + row("restricted", "", "", "", "", "", "", "", "2024-01-15", "", "why"), 2, "", nil},
+		{"field on a later line", "the line is the field's", "reason,list,isin\n\"two\nlines\",restricted,US0378331006\n", 3, "isin", holdings.ErrCheckDigit},
+		{"record over 1 MiB", "memory is bounded", head + row("restricted", strings.Repeat("A", 1<<20)), 2, "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := lists.ReadInHouse(strings.NewReader(tc.in), "restricted.csv")
+			if err == nil {
+				t.Fatalf("%s: no error", tc.reason)
+			}
+			wantParseError(t, err, "restricted.csv", tc.wantLine, tc.wantField)
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Errorf("err = %v, want it to match %v (%s)", err, tc.wantErr, tc.reason)
+			}
+		})
+	}
+}
+
+func ExampleReadInHouse() {
+	const file = `list,name,isin,ticker,added,removed,reason
+restricted,Example Holdings,US0378331005,,2024-01-15,,client mandate
+watch,Example Watch Co,,0941.HK,2024-03-01,,press reports
+restricted,Lifted Industries,US5949181045,,2023-01-02,2023-12-29,review closed
+`
+	l, err := lists.ReadInHouse(strings.NewReader(file), "restricted.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := holdings.MustDate("2024-06-28")
+	for _, e := range l.Entries {
+		fmt.Println(e.ID, e.List, e.Name, e.ISINs, len(e.Tickers), e.InForce(asOf))
+	}
+
+	// A wrong check digit is an error at its line and column.
+	_, err = lists.ReadInHouse(strings.NewReader("list,name,isin\nrestricted,Typo Ltd,US0378331006\n"), "restricted.csv")
+	fmt.Println(err)
+	// Output:
+	// L2 restricted Example Holdings [US0378331005] 0 true
+	// L3 watch Example Watch Co [] 1 true
+	// L4 restricted Lifted Industries [US5949181045] 0 false
+	// restricted.csv:2: isin: malformed list file: invalid isin "US0378331006": check digit is 6, want 5
+}

@@ -1,0 +1,92 @@
+package lists_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/investscreen/investscreen/lists"
+)
+
+// TestLoadDetects loads every list file of the shared data through Load,
+// with its format detected from the content, and pins the entry counts.
+func TestLoadDetects(t *testing.T) {
+	shared := filepath.Join("..", "..", "shared", "data")
+	if _, err := os.Stat(shared); err != nil {
+		t.Skip("shared data not present")
+	}
+	tests := []struct {
+		path    string
+		format  string
+		entries int
+	}{
+		{"ofac/consolidated-2025-12", lists.FormatOFACCSV, 442},
+		{"ofac/consolidated-2025-03/cons_prim.csv", lists.FormatOFACCSV, 443},
+		{"ofac/sdn-2021-07", lists.FormatOFACCSV, 8976},
+		{"ofac/format-reference/consolidated-2018-04.xml", lists.FormatOFACXML, 639},
+		{"un/consolidated-2026-02-27.xml", lists.FormatUN, 1003},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			l, err := lists.Load(filepath.Join(shared, tc.path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Release.Format != tc.format || len(l.Entries) != tc.entries {
+				t.Errorf("format %s, %d entries; want %s, %d", l.Release.Format, len(l.Entries), tc.format, tc.entries)
+			}
+		})
+	}
+	// The shared CSL copy is cut off inside its last record: Load refuses
+	// it rather than screen against a partial list, naming the line.
+	_, err := lists.Load(filepath.Join(shared, "csl-2023-11/consolidated_screening_list.csv"))
+	var pe *lists.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) || pe.Line != 4233 {
+		t.Errorf("truncated CSL: %v", err)
+	}
+	for _, p := range []string{"ofac/format-reference/cons_advanced-2020-03.xml", "other/dod_1260h_opensanctions.csv"} {
+		l, err := lists.Load(filepath.Join(shared, p))
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		t.Logf("%s: %s, %d entries", p, l.Release.Format, len(l.Entries))
+		if len(l.Entries) == 0 {
+			t.Errorf("%s: no entries", p)
+		}
+	}
+}
+
+func TestLoadForcedAndUnknown(t *testing.T) {
+	if l, err := lists.Load("../examples/data/restricted.csv"); err != nil || l.Release.Format != lists.FormatInHouse {
+		t.Errorf("example restricted list: %v", err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "house.csv")
+	if err := os.WriteFile(p, []byte("list,name,isin\nrestricted,ACME CORP,US0378331005\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := lists.Load(p)
+	if err != nil || l.Release.Format != lists.FormatInHouse || len(l.Entries) != 1 {
+		t.Fatalf("detected: %v %+v", err, l)
+	}
+	if _, err := lists.Load("inhouse:" + p); err != nil {
+		t.Errorf("forced: %v", err)
+	}
+	odd := filepath.Join(dir, "odd.txt")
+	os.WriteFile(odd, []byte("hello, world\n"), 0o600)
+	_, err = lists.Load(odd)
+	var pe *lists.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) || pe.File != odd {
+		t.Errorf("unknown format: %v", err)
+	}
+	u16 := filepath.Join(dir, "u16.csv")
+	os.WriteFile(u16, []byte("\xff\xfel\x00i\x00"), 0o600)
+	if _, err := lists.Load(u16); !errors.Is(err, lists.ErrFormat) {
+		t.Errorf("UTF-16: %v", err)
+	}
+	if _, err := lists.Load(filepath.Join(dir, "missing.csv")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}
