@@ -1,0 +1,145 @@
+package lists
+
+import (
+	"sort"
+	"testing"
+)
+
+// benchLists returns the consolidated list (embedded) and the SDN list of
+// July 2021, skipping the benchmark when the shared data is absent.
+func benchLists(b *testing.B) []*List {
+	b.Helper()
+	sdn := loadSDN(b)
+	if sdn == nil {
+		b.Skipf("%s absent", sdnDir)
+	}
+	emb, err := Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return []*List{emb, sdn}
+}
+
+// benchQueries are the queries of the labelled set, in file order.
+func benchQueries(b *testing.B) []string {
+	b.Helper()
+	var qs []string
+	for _, r := range readLabelled(b) {
+		qs = append(qs, r.query)
+	}
+	return qs
+}
+
+// bruteName is one name of the brute-force baseline, normalised.
+type bruteName struct {
+	key   string
+	entry *Entry
+	by    string
+}
+
+// bruteNames normalises every name, alias (weak ones too) and issuer
+// name of the lists, as the baseline's index.
+func bruteNames(ls []*List) []bruteName {
+	var out []bruteName
+	add := func(e *Entry, name, by string) {
+		if k := NormalizeName(name); k != "" {
+			out = append(out, bruteName{k, e, by})
+		}
+	}
+	for _, l := range ls {
+		for _, e := range l.Entries {
+			add(e, e.Name, ByName)
+			for _, a := range e.Aliases {
+				by := ByAlias
+				if a.Weak {
+					by = ByWeakAlias
+				}
+				add(e, a.Name, by)
+			}
+			for _, n := range e.IssuerNames {
+				add(e, n, ByIssuerName)
+			}
+		}
+	}
+	return out
+}
+
+// bruteHit is a result of the baseline.
+type bruteHit struct {
+	name  *bruteName
+	score float64
+}
+
+// bruteSearch is the baseline: the normalised query scored against every
+// normalised name with Jaro-Winkler over the whole strings, the way
+// moov-io/watchman scores names, keeping the best name of each entry
+// that reaches min, best first, at most limit.
+func bruteSearch(names []bruteName, query string, min float64, limit int) []bruteHit {
+	q := NormalizeName(query)
+	if q == "" {
+		return nil
+	}
+	best := map[*Entry]int{}
+	var hits []bruteHit
+	for i := range names {
+		s := jaroWinkler(q, names[i].key)
+		if s < min {
+			continue
+		}
+		if j, ok := best[names[i].entry]; ok {
+			if s > hits[j].score {
+				hits[j] = bruteHit{&names[i], s}
+			}
+			continue
+		}
+		best[names[i].entry] = len(hits)
+		hits = append(hits, bruteHit{&names[i], s})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return lessID(hits[i].name.entry.ID, hits[j].name.entry.ID)
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// BenchmarkNameSearchBruteForce is the baseline for issue 6: each
+// operation is one query of the labelled set scored against every name,
+// alias and issuer name of the SDN and consolidated lists (about 23,000
+// names) with Jaro-Winkler over the whole normalised strings.
+func BenchmarkNameSearchBruteForce(b *testing.B) {
+	names := bruteNames(benchLists(b))
+	qs := benchQueries(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bruteSearch(names, qs[i%len(qs)], DefaultMinScore, 10)
+	}
+}
+
+// BenchmarkNameSearchIndexed is SearchName on the same queries and lists:
+// one query per operation.
+func BenchmarkNameSearchIndexed(b *testing.B) {
+	s := NewSet(benchLists(b)...)
+	qs := benchQueries(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.SearchName(qs[i%len(qs)], SearchOptions{})
+	}
+}
+
+// BenchmarkNewSet builds the Set over the SDN and consolidated lists,
+// with the identifier, name and SearchName indexes.
+func BenchmarkNewSet(b *testing.B) {
+	ls := benchLists(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		NewSet(ls...)
+	}
+}
