@@ -43,6 +43,7 @@ type Checker struct {
 	funds   *holdings.Funds
 	owners  *ownership
 	cache   map[*holdings.Security]*resolution // securities that reach something
+	review  float64                            // similar-name threshold; 0 for none
 }
 
 // New returns a Checker with the default Options over the list set and
@@ -60,6 +61,12 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 		set = lists.NewSet()
 	}
 	c := &Checker{set: set, master: master, policy: opts.Policy, funds: opts.Funds}
+	switch t := opts.Policy.ReviewThreshold; {
+	case t == 0:
+		c.review = lists.DefaultMinScore
+	case t <= 1:
+		c.review = t
+	}
 	if len(opts.Ownership) > 0 {
 		c.owners = newOwnership(opts.Ownership, set)
 	}
@@ -93,74 +100,110 @@ type hit struct {
 }
 
 // fast resolves the common case without the general machinery: a
-// holding or order named by exactly one identifier and no name, whose
-// security (if in the master) was resolved when the Checker was built. It
-// allocates nothing when nothing is reached.
+// holding or order named by identifiers only (no name), all of which are
+// valid and name the same security of the master (or none), whose
+// resolution was cached when the Checker was built. It allocates nothing
+// when nothing is reached.
 func (c *Checker) fast(h *holdings.Holding) (resolution, bool) {
 	if h.Name != "" {
 		return resolution{}, false
 	}
-	var g holdings.Given
-	n := 0
-	for _, x := range [...]holdings.Given{{Kind: holdings.ISIN, Text: h.ISIN}, {Kind: holdings.CUSIP, Text: h.CUSIP},
+	var ids [5]holdings.ID
+	var given [5]holdings.Given
+	n, hits := 0, 0
+	var sec *holdings.Security
+	secAt := -1
+	for _, g := range [...]holdings.Given{{Kind: holdings.ISIN, Text: h.ISIN}, {Kind: holdings.CUSIP, Text: h.CUSIP},
 		{Kind: holdings.SEDOL, Text: h.SEDOL}, {Kind: holdings.FIGI, Text: h.FIGI}, {Kind: holdings.Ticker, Text: h.Ticker}} {
-		if x.Text != "" {
-			g, n = x, n+1
+		if g.Text == "" {
+			continue
 		}
+		id, err := holdings.ParseID(g.Kind, g.Text)
+		if err != nil {
+			return resolution{}, false // the general path reports it
+		}
+		s := c.master.Lookup(id)
+		switch {
+		case s == nil && c.funds.Constituents(id) != nil:
+			return resolution{}, false // a fund known only to the funds data
+		case s != nil && sec != nil && s != sec:
+			return resolution{}, false // identifiers of two securities
+		case s != nil && sec == nil:
+			sec, secAt = s, n
+		}
+		hits += len(c.set.ByID(id))
+		ids[n], given[n] = id, g
+		n++
 	}
-	if n != 1 {
+	if n == 0 {
 		return resolution{}, false
-	}
-	id, err := holdings.ParseID(g.Kind, g.Text)
-	if err != nil {
-		return resolution{}, false
-	}
-	direct := c.set.ByID(id)
-	sec := c.master.Lookup(id)
-	if sec == nil && c.funds.Constituents(id) != nil {
-		return resolution{}, false // a fund known only to the funds data
 	}
 	cached := c.cache[sec]
-	if len(direct) == 0 && cached == nil {
+	if hits == 0 && cached == nil {
 		if sec == nil {
-			return resolution{ids: []holdings.ID{id}}, true // unresolved
+			return resolution{ids: append([]holdings.ID(nil), ids[:n]...)}, true // unresolved
 		}
 		return resolution{resolved: true, security: sec}, true
 	}
-	r := resolution{resolved: true, security: sec, ids: []holdings.ID{id}}
-	given := g.Kind.String() + " " + g.Text
-	for _, lh := range direct {
-		r.hits = append(r.hits, hit{Hit: lh, strong: lh.By != lists.ByWeakAlias, path: []string{given, idStep(id, lh), entryStep(lh.Entry)}})
+	r := resolution{resolved: true, security: sec, ids: append([]holdings.ID(nil), ids[:n]...)}
+	add := func(x hit) {
+		for i := range r.hits {
+			if r.hits[i].Entry == x.Entry {
+				if x.strong && !r.hits[i].strong {
+					r.hits[i] = x
+				}
+				return
+			}
+		}
+		r.hits = append(r.hits, x)
+	}
+	for k := 0; k < n; k++ {
+		start := given[k].Kind.String() + " " + given[k].Text
+		for _, lh := range c.set.ByID(ids[k]) {
+			add(hit{Hit: lh, strong: lh.By != lists.ByWeakAlias, path: []string{start, idStep(ids[k], lh), entryStep(lh.Entry)}})
+		}
 	}
 	if cached != nil {
+		start := given[secAt].Kind.String() + " " + given[secAt].Text
 		r.ids = append(r.ids, cached.ids...)
 		r.problems = cached.problems
-	next:
 		for _, x := range cached.hits {
-			for i := range r.hits {
-				if r.hits[i].Entry == x.Entry {
-					if x.strong && !r.hits[i].strong {
-						r.hits[i] = x
-						r.hits[i].path = appendPath([]string{given}, x.path...)
-					}
-					continue next
-				}
-			}
-			x.path = appendPath([]string{given}, x.path...)
-			r.hits = append(r.hits, x)
+			x.path = appendPath([]string{start}, x.path...)
+			add(x)
 		}
 	}
 	return r, true
 }
 
-// buildCache resolves every security of the master once, keeping those
-// that reach a list entry or have a problem.
+// buildCache resolves every security of the master once, on every
+// core, keeping those that reach a list entry or have a problem.
 func (c *Checker) buildCache() {
 	c.cache = map[*holdings.Security]*resolution{}
-	for _, sec := range c.master.Securities() {
-		r := c.explore(&holdings.Holding{}, sec)
-		if len(r.hits) > 0 || len(r.problems) > 0 {
-			c.cache[sec] = &r
+	secs := c.master.Securities()
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(secs)/256+1 {
+		workers = len(secs)/256 + 1
+	}
+	found := make([]map[*holdings.Security]*resolution, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			m := map[*holdings.Security]*resolution{}
+			for _, sec := range secs[len(secs)*w/workers : len(secs)*(w+1)/workers] {
+				r := c.explore(&holdings.Holding{}, sec)
+				if len(r.hits) > 0 || len(r.problems) > 0 {
+					m[sec] = &r
+				}
+			}
+			found[w] = m
+		}(w)
+	}
+	wg.Wait()
+	for _, m := range found {
+		for k, v := range m {
+			c.cache[k] = v
 		}
 	}
 }
@@ -202,7 +245,7 @@ func (c *Checker) explore(h *holdings.Holding, start *holdings.Security) resolut
 	var r resolution
 	seen := map[*lists.Entry]int{} // entry -> index in r.hits
 	add := func(x hit) {
-		x.strong = x.By != lists.ByWeakAlias
+		x.strong = x.By != lists.ByWeakAlias && x.By != BySimilarName
 		if i, ok := seen[x.Entry]; ok {
 			if x.strong && !r.hits[i].strong {
 				r.hits[i] = x
@@ -219,6 +262,17 @@ func (c *Checker) explore(h *holdings.Holding, start *holdings.Security) resolut
 		key, hits := c.set.ByName(name)
 		for _, lh := range hits {
 			listed(t, lh, first, fmt.Sprintf("name %q", key), nameStep(lh), entryStep(lh.Entry))
+		}
+		if len(hits) == 0 && c.review > 0 {
+			// No name is equal: look for similar ones, for a human to review.
+			for _, cand := range c.set.SearchName(name, lists.SearchOptions{MinScore: c.review, Limit: 5}) {
+				if cand.Exact {
+					continue
+				}
+				lh := cand.Hit
+				lh.By = BySimilarName
+				listed(t, lh, first, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", cand.Key, cand.Score, strings.Join(cand.Tokens, ", ")), nameStep(cand.Hit), entryStep(lh.Entry))
+			}
 		}
 		if o := c.owners.lookup(name); o != nil && o.top != nil {
 			x := hit{Hit: *o.top, via: t.via, weight: t.weight, owned: o.agg}
