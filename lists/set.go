@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/investscreen/investscreen/holdings"
@@ -555,6 +556,48 @@ type nameIndex struct {
 	gramPost  []int32
 
 	pool *sync.Pool
+
+	// nearKnown caches, for a query word that is in the vocabulary (by
+	// id), the near words near finds: such words recur across queries.
+	// Its size is bounded by the vocabulary. nearOther does the same for
+	// words outside it, up to maxNearOther words.
+	nearKnown  sync.Map // int32 -> []wordSim
+	nearOther  sync.Map // string -> []wordSim
+	nearOthers atomic.Int32
+}
+
+// maxNearOther bounds the cache of near words for query words outside the
+// vocabulary.
+const maxNearOther = 1 << 16
+
+// nearCached adds to qw the words near it, from the cache when qw is a
+// known word.
+func (x *nameIndex) nearCached(qw *qword, known bool, own int32, d int, sc *scratch) {
+	var v any
+	var ok bool
+	if known {
+		v, ok = x.nearKnown.Load(own)
+	} else {
+		v, ok = x.nearOther.Load(qw.text)
+	}
+	if ok {
+		for _, e := range v.([]wordSim) {
+			qw.add(e.id, e.sim)
+		}
+		return
+	}
+	tmp := qword{text: qw.text, join: -1}
+	x.near(&tmp, d, sc)
+	found := append([]wordSim(nil), tmp.exp...)
+	switch {
+	case known:
+		x.nearKnown.Store(own, found)
+	case x.nearOthers.Add(1) <= maxNearOther:
+		x.nearOther.Store(strings.Clone(qw.text), found)
+	}
+	for _, e := range found {
+		qw.add(e.id, e.sim)
+	}
 }
 
 // gramLens bounds the length of the words in the gram index: longer ones
@@ -862,7 +905,7 @@ func (x *nameIndex) query(qkey string, sc *scratch) []qword {
 			if n >= nearTwoLen {
 				d = 2
 			}
-			x.near(qw, d, sc)
+			x.nearCached(qw, known, own, d, sc)
 			for p := 2; p <= len(w)-2; p++ {
 				if !utf8.RuneStart(w[p]) {
 					continue
