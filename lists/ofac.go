@@ -337,7 +337,7 @@ func parseRemarks(e *Entry) error {
 			continue
 		}
 		for _, f := range remarkFields {
-			if strings.HasPrefix(seg, f+" ") {
+			if len(seg) > len(f) && seg[len(f)] == ' ' && strings.HasPrefix(seg, f) {
 				if err := applyField(e, f, seg[len(f)+1:]); err != nil {
 					return err
 				}
