@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -91,6 +92,10 @@ func BenchmarkCheckPortfolio(b *testing.B) {
 		b.Run(fmt.Sprintf("holdings=%d", size.n), func(b *testing.B) {
 			chk, book := benchChecker(b, size.n, size.distinct)
 			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			before := ms.HeapAlloc // the book, the master, the lists and the checker
+			peak := sampleHeap()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -99,6 +104,36 @@ func BenchmarkCheckPortfolio(b *testing.B) {
 					b.Fatal("nothing flagged")
 				}
 			}
+			b.StopTimer()
+			top := peak()
+			b.ReportMetric(float64(before)/1e6, "inputs-MB")
+			b.ReportMetric(float64(top)/1e6, "peak-heap-MB")
 		})
 	}
+}
+
+// sampleHeap samples the heap every 10 ms until the returned
+// function is called, which returns the highest value seen.
+func sampleHeap() func() uint64 {
+	stop := make(chan struct{})
+	done := make(chan uint64)
+	go func() {
+		var top uint64
+		var ms runtime.MemStats
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > top {
+				top = ms.HeapAlloc
+			}
+			select {
+			case <-stop:
+				done <- top
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(stop); return <-done }
 }
