@@ -8,11 +8,22 @@
 // issuer names, other identifiers, the three NS-CMIC dates, Target Type,
 // Linked To and addresses.
 //
+// Readers: OFAC legacy CSV (LoadOFAC, ReadOFAC), OFAC simple XML
+// (ReadOFACXML), OFAC advanced XML (ReadOFACAdvanced, references resolved
+// by label), the Trade.gov Consolidated Screening List (ReadCSL), the UN
+// Security Council list (ReadUN), the DoD 1260H list (ReadDoD1260H) and
+// in-house lists (ReadInHouse). Load detects the format from the content.
+// Every reader gives the same Entry model with a Release (format, file,
+// date, SHA-256), and errors as *ParseError naming file and line or
+// element path.
+//
 //	l, err := lists.Embedded()          // OFAC consolidated, 2025-12, offline
-//	sdn, err := lists.LoadOFAC("sdn/")  // any OFAC legacy CSV set
+//	sdn, err := lists.Load("sdn/")      // any supported file or OFAC CSV directory
 //	set := lists.NewSet(l, sdn)
 //	hits := set.ByID(id)                // ISIN, ticker, CUSIP/SEDOL in a listed ISIN
 //	key, hits := set.ByName("SenseTime Group Inc.")
+//	similar := set.SearchName("Sensetime Grp", lists.SearchOptions{})
+//	changes := lists.Diff(old, new)     // what a new release changed
 //
 // Lists and Sets are immutable once returned and safe for concurrent use.
 package lists
