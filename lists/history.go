@@ -148,3 +148,36 @@ func LoadOFACRelease(path string, date holdings.Date) (*List, error) {
 	l.Release.Date = date
 	return l, nil
 }
+
+// Histories merges, among ls, the releases of one list (same
+// Release.Name) that all carry a date into one List with history (see
+// Merge); a list with a single release, or with an undated release, is
+// kept as it is. The order of first appearance is kept.
+func Histories(ls ...*List) ([]*List, error) {
+	byName := map[string][]*List{}
+	var order []string
+	for _, l := range ls {
+		if _, ok := byName[l.Release.Name]; !ok {
+			order = append(order, l.Release.Name)
+		}
+		byName[l.Release.Name] = append(byName[l.Release.Name], l)
+	}
+	var out []*List
+	for _, n := range order {
+		group := byName[n]
+		dated := len(group) > 1
+		for _, l := range group {
+			dated = dated && !l.Release.Date.IsZero()
+		}
+		if !dated {
+			out = append(out, group...)
+			continue
+		}
+		m, err := Merge(group...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

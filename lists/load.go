@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/investscreen/investscreen/holdings"
 )
 
 // readers are the single-file formats Load knows, by Format name.
@@ -35,8 +37,26 @@ func Formats() []string {
 // format is detected from its content, or "FORMAT:PATH" to force one of
 // Formats (e.g. "csl:list.csv"). A directory, or a file named like an
 // OFAC legacy CSV primary file (cons_prim.csv, sdn.csv), is an OFAC legacy
-// CSV set (see LoadOFAC). Release.Source is the path.
+// CSV set (see LoadOFAC). A trailing "@YYYY-MM-DD" gives the release date
+// of a file that states none (OFAC's legacy CSV) or overrides it.
+// Release.Source is the path.
 func Load(spec string) (*List, error) {
+	var date holdings.Date
+	if i := strings.LastIndexByte(spec, '@'); i > 0 && len(spec)-i == 11 {
+		d, err := holdings.ParseDate(spec[i+1:])
+		if err != nil {
+			return nil, fmt.Errorf("%s: release date: %w", spec, err)
+		}
+		spec, date = spec[:i], d
+	}
+	l, err := load(spec)
+	if err == nil && !date.IsZero() {
+		l.Release.Date = date
+	}
+	return l, err
+}
+
+func load(spec string) (*List, error) {
 	path, format := spec, ""
 	if i := strings.IndexByte(spec, ':'); i > 1 {
 		f := strings.ToLower(spec[:i])

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
 
@@ -88,5 +90,45 @@ func TestLoadForcedAndUnknown(t *testing.T) {
 	}
 	if _, err := lists.Load(filepath.Join(dir, "missing.csv")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestLoadDatedHistory: PATH@YYYY-MM-DD dates a release, and Histories
+// merges dated releases of one list so that entries know when they were
+// on it.
+func TestLoadDatedHistory(t *testing.T) {
+	old, err := lists.Load("../examples/listdiff/testdata/old@2024-01-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Release.Date.String() != "2024-01-02" {
+		t.Errorf("date %v", old.Release.Date)
+	}
+	newer, err := lists.Load("../examples/listdiff/testdata/new@2025-01-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	undated, err := lists.Load("testdata/inhouse/restricted.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs, err := lists.Histories(old, undated, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 2 || !strings.HasPrefix(hs[0].Release.Source, "history:") || hs[1] != undated {
+		t.Fatalf("histories: %d lists, first %q", len(hs), hs[0].Release.Source)
+	}
+	var doe *lists.Entry
+	for _, e := range hs[0].Entries {
+		if e.ID == "2" {
+			doe = e
+		}
+	}
+	if doe == nil || doe.Removed.String() != "2025-01-02" || !doe.InForce(holdings.MustDate("2025-01-01")) || doe.InForce(holdings.MustDate("2025-01-02")) {
+		t.Errorf("entry 2 after its removal: %+v", doe)
+	}
+	if _, err := lists.Load("../examples/listdiff/testdata/old@2024-13-02"); err == nil {
+		t.Error("bad release date accepted")
 	}
 }

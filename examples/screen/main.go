@@ -48,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	portfolio := fs.String("portfolio", "examples/data/portfolio.csv", "holdings CSV `file`")
 	securities := fs.String("securities", "examples/data/securities.csv", "security master CSV `file` (ticker/issuer mappings); empty for none")
 	var listPaths listFlags
-	fs.Var(&listPaths, "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory (repeatable; default: the embedded snapshot)")
+	fs.Var(&listPaths, "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory; PATH@YYYY-MM-DD gives its release date; dated releases of one list make a history (repeatable; default: the embedded snapshot)")
 	asOf := fs.String("as-of", "", "evaluation `date`, YYYY-MM-DD (default: today in New York)")
 	format := fs.String("format", "text", "output format: text, json, csv or html (csv and html: portfolio screening only)")
 	ordersPath := fs.String("orders", "", "orders CSV `file`: check orders before trading instead of screening a portfolio")
@@ -87,6 +87,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		loaded = append(loaded, l)
+	}
+	// Several dated releases of one list make a history: a check as of a
+	// date uses what was in force then.
+	if loaded, err = lists.Histories(loaded...); err != nil {
+		fmt.Fprintf(stderr, "screen: -list: %v\n", err)
+		return 2
 	}
 	var master *holdings.Master
 	if *securities != "" {

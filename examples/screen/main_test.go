@@ -220,3 +220,24 @@ func TestRunReportFormats(t *testing.T) {
 		t.Errorf("-orders with -format html: exit %d, want 2", code)
 	}
 }
+
+func TestRunListHistory(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2024-06-03", "-format", "json",
+		"-list", "../listdiff/testdata/old@2024-01-02", "-list", "../listdiff/testdata/new@2025-01-02"}, &out, &errb)
+	if code == 2 {
+		t.Fatalf("exit 2: %s", errb.String())
+	}
+	var rep struct {
+		Lists []struct {
+			Source string `json:"source"`
+			Date   string `json:"date"`
+		} `json:"lists"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Lists) != 1 || !strings.HasPrefix(rep.Lists[0].Source, "history:") || rep.Lists[0].Date != "2025-01-02" {
+		t.Errorf("lists %+v, want one history", rep.Lists)
+	}
+}
