@@ -163,45 +163,28 @@ func ReadOrders(r io.Reader, file string) ([]Order, error) {
 		return nil, inputError(file, err)
 	}
 	var out []Order
-	var errs []error
-	bad := func(line int, field, format string, args ...any) {
-		errs = append(errs, &holdings.ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{holdings.ErrInput}, args...)...)})
+	bad := func(line int, field, format string, args ...any) error {
+		return &holdings.ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{holdings.ErrInput}, args...)...)}
 	}
-	for len(errs) < 50 {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, inputError(file, err))
-			var te *table.Error
-			if !errors.As(err, &te) {
-				break
-			}
-			continue
-		}
+	errs := t.Rows(50, func(err error) error { return inputError(file, err) }, func(row table.Row) error {
 		o := Order{Line: row.Line, Account: row.Get("account"), ISIN: row.Get("isin"), CUSIP: row.Get("cusip"),
 			SEDOL: row.Get("sedol"), FIGI: row.Get("figi"), Ticker: row.Get("ticker"), Name: row.Get("name")}
 		if o.ISIN == "" && o.CUSIP == "" && o.SEDOL == "" && o.FIGI == "" && o.Ticker == "" && o.Name == "" {
-			bad(row.Line, "isin/cusip/sedol/figi/ticker/name", "the order names no security")
-			continue
+			return bad(row.Line, "isin/cusip/sedol/figi/ticker/name", "the order names no security")
 		}
 		side, err := ParseSide(row.Get("side"))
 		if err != nil {
-			bad(row.Line, "side", "%v", err)
-			continue
+			return bad(row.Line, "side", "%v", err)
 		}
 		o.Side = side
 		q, err := decimal.NewFromString(row.Get("quantity"))
 		if err != nil || !q.IsPositive() || strings.ContainsAny(row.Get("quantity"), "eE,") {
-			bad(row.Line, "quantity", "not a positive decimal number")
-			continue
+			return bad(row.Line, "quantity", "not a positive decimal number")
 		}
 		o.Quantity = q
 		d, err := holdings.ParseDate(row.Get("trade_date"))
 		if err != nil {
-			bad(row.Line, "trade_date", "%v", err)
-			continue
+			return bad(row.Line, "trade_date", "%v", err)
 		}
 		o.TradeDate = d
 		switch strings.ToLower(row.Get("us_person")) {
@@ -209,11 +192,11 @@ func ReadOrders(r io.Reader, file string) ([]Order, error) {
 		case "false", "no", "n", "0":
 			o.NonUSPerson = true
 		default:
-			bad(row.Line, "us_person", "%q is not true or false", row.Get("us_person"))
-			continue
+			return bad(row.Line, "us_person", "%q is not true or false", row.Get("us_person"))
 		}
 		out = append(out, o)
-	}
+		return nil
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

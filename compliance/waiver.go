@@ -99,37 +99,23 @@ func ReadWaivers(r io.Reader, file string) ([]Waiver, error) {
 		return nil, inputError(file, err)
 	}
 	var out []Waiver
-	var errs []error
-	for len(errs) < 50 {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, inputError(file, err))
-			var te *table.Error
-			if !errors.As(err, &te) {
-				break
-			}
-			continue
-		}
+	errs := t.Rows(50, func(err error) error { return inputError(file, err) }, func(row table.Row) error {
 		w := Waiver{Rule: row.Get("rule"), Account: row.Get("account"), Security: row.Get("security"),
 			Reason: row.Get("reason"), Approver: row.Get("approver"), Line: row.Line}
 		if s := row.Get("expires"); s != "" {
 			d, err := holdings.ParseDate(s)
 			if err != nil {
-				errs = append(errs, &holdings.ParseError{File: file, Line: row.Line, Field: "expires", Err: fmt.Errorf("%w: %w", holdings.ErrInput, err)})
-				continue
+				return &holdings.ParseError{File: file, Line: row.Line, Field: "expires", Err: fmt.Errorf("%w: %w", holdings.ErrInput, err)}
 			}
 			w.Expires = d
 		}
 		w, err = NewWaiver(w)
 		if err != nil {
-			errs = append(errs, &holdings.ParseError{File: file, Line: row.Line, Err: fmt.Errorf("%w: %w", holdings.ErrInput, err)})
-			continue
+			return &holdings.ParseError{File: file, Line: row.Line, Err: fmt.Errorf("%w: %w", holdings.ErrInput, err)}
 		}
 		out = append(out, w)
-	}
+		return nil
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

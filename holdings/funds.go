@@ -93,38 +93,23 @@ func (l Limits) ReadFunds(r io.Reader, file string) (*Funds, error) {
 		return nil, tableError(file, err)
 	}
 	byFund := map[ID][]Constituent{}
-	var errs []error
 	hundred := decimal.NewFromInt(100)
-	for len(errs) < maxErrors {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, tableError(file, err))
-			var te *table.Error
-			if !errors.As(err, &te) {
-				break
-			}
-			continue
-		}
+	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
 		fund, err := ParseAny(row.Get("fund"))
 		if err != nil {
-			errs = append(errs, &ParseError{File: file, Line: row.Line, Field: "fund", Err: err})
-			continue
+			return &ParseError{File: file, Line: row.Line, Field: "fund", Err: err}
 		}
 		c, err := ParseAny(row.Get("constituent"))
 		if err != nil {
-			errs = append(errs, &ParseError{File: file, Line: row.Line, Field: "constituent", Err: err})
-			continue
+			return &ParseError{File: file, Line: row.Line, Field: "constituent", Err: err}
 		}
 		w, err := parseDecimal(row.Get("weight"))
 		if err != nil || !w.IsPositive() || w.GreaterThan(hundred) {
-			errs = append(errs, fieldError(file, row.Line, "weight", "want a percentage above 0 and at most 100"))
-			continue
+			return fieldError(file, row.Line, "weight", "want a percentage above 0 and at most 100")
 		}
 		byFund[fund] = append(byFund[fund], Constituent{ID: c, Weight: w, Line: row.Line})
-	}
+		return nil
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -170,38 +155,23 @@ func (l Limits) ReadOwnership(r io.Reader, file string) ([]Stake, error) {
 		return nil, tableError(file, err)
 	}
 	var out []Stake
-	var errs []error
 	hundred := decimal.NewFromInt(100)
-	for len(errs) < maxErrors {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, tableError(file, err))
-			var te *table.Error
-			if !errors.As(err, &te) {
-				break
-			}
-			continue
-		}
+	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
 		s := Stake{Owner: row.Get("owner"), Owned: row.Get("owned"), Line: row.Line}
 		switch {
 		case s.Owner == "":
-			errs = append(errs, fieldError(file, row.Line, "owner", "empty"))
-			continue
+			return fieldError(file, row.Line, "owner", "empty")
 		case s.Owned == "":
-			errs = append(errs, fieldError(file, row.Line, "owned", "empty"))
-			continue
+			return fieldError(file, row.Line, "owned", "empty")
 		}
 		p, err := parseDecimal(row.Get("percent"))
 		if err != nil || !p.IsPositive() || p.GreaterThan(hundred) {
-			errs = append(errs, fieldError(file, row.Line, "percent", "want a percentage above 0 and at most 100"))
-			continue
+			return fieldError(file, row.Line, "percent", "want a percentage above 0 and at most 100")
 		}
 		s.Percent = p
 		out = append(out, s)
-	}
+		return nil
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -152,20 +152,8 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 		return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no identifier column (isin, cusip, sedol, figi or ticker)", ErrInput)}
 	}
 	var secs []Security
-	var errs []error
-	for len(errs) < maxErrors {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, tableError(file, err))
-			var te *table.Error
-			if !errors.As(err, &te) {
-				break
-			}
-			continue
-		}
+	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
+		var errs []error // every bad field of the row
 		s := Security{Line: row.Line, Issuer: row.Get("issuer"), Type: Type(strings.ToLower(row.Get("type")))}
 		bad := false
 		for _, k := range []Kind{ISIN, CUSIP, SEDOL, FIGI, Ticker} {
@@ -216,7 +204,8 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 		if !bad {
 			secs = append(secs, s)
 		}
-	}
+		return errors.Join(errs...)
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -93,20 +93,7 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 		return nil, tableError(file, err)
 	}
 	p := &Portfolio{Source: file}
-	var errs []error
-	for len(errs) < maxErrors {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, tableError(file, err))
-			var te *table.Error
-			if !errors.As(err, &te) {
-				break // an I/O error: nothing more can be read
-			}
-			continue
-		}
+	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
 		h := Holding{
 			Line:     row.Line,
 			Account:  row.Get("account"),
@@ -119,33 +106,30 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 			Currency: row.Get("currency"),
 		}
 		if h.ISIN == "" && h.CUSIP == "" && h.SEDOL == "" && h.FIGI == "" && h.Ticker == "" && h.Name == "" {
-			errs = append(errs, fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker/name", "the row names no security"))
-			continue
+			return fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker/name", "the row names no security")
 		}
 		q, err := parseDecimal(row.Get("quantity"))
 		if err != nil {
-			errs = append(errs, fieldError(file, row.Line, "quantity", "%v", err))
-			continue
+			return fieldError(file, row.Line, "quantity", "%v", err)
 		}
 		h.Quantity = q
 		if s := row.Get("market_value"); s != "" {
 			v, err := parseDecimal(s)
 			if err != nil {
-				errs = append(errs, fieldError(file, row.Line, "market_value", "%v", err))
-				continue
+				return fieldError(file, row.Line, "market_value", "%v", err)
 			}
 			h.MarketValue = decimal.NullDecimal{Decimal: v, Valid: true}
 		}
 		if s := row.Get("acquired"); s != "" {
 			d, err := ParseDate(s)
 			if err != nil {
-				errs = append(errs, fieldError(file, row.Line, "acquired", "%w", err))
-				continue
+				return fieldError(file, row.Line, "acquired", "%w", err)
 			}
 			h.Acquired = d
 		}
 		p.Holdings = append(p.Holdings, h)
-	}
+		return nil
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -265,3 +265,29 @@ func (g *guard) Read(p []byte) (int, error) {
 	}
 	return out, err
 }
+
+// Rows calls fn for every record until the end of the file, collecting
+// what goes wrong: a malformed record, or the error fn returns for a
+// record, is passed through wrap, kept, and reading goes on with the next
+// record; an I/O error ends the reading. It stops after max errors.
+func (t *Reader) Rows(max int, wrap func(error) error, fn func(Row) error) []error {
+	var errs []error
+	for len(errs) < max {
+		row, err := t.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, wrap(err))
+			var te *Error
+			if !errors.As(err, &te) {
+				break // an I/O error: nothing more can be read
+			}
+			continue
+		}
+		if err := fn(row); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
