@@ -101,15 +101,7 @@ var cslFieldsWhole = map[string]bool{
 // read-only, and then safe for concurrent use.
 func ReadCSL(r io.Reader, file string) (*List, error) {
 	in := newCSVInput(r, file)
-	head, line, err := in.next()
-	if err == io.EOF {
-		return nil, in.errorf(1, "", "empty file, want a header row")
-	}
-	if err != nil {
-		return nil, err
-	}
-	head = append([]string(nil), head...) // the reader reuses its records
-	cols, err := in.header(head, line, nil)
+	head, line, cols, err := in.begin(nil)
 	if err != nil {
 		return nil, err
 	}
@@ -442,6 +434,24 @@ func (in *csvInput) line(cols map[string]int, c string, def int) int {
 // header maps the trimmed, lower-cased names of a header record to their
 // index. An empty or repeated name is an error; so is a name not in known
 // when known is not nil.
+// begin reads the header row: its fields (a copy), line and column
+// index (see header). An empty file is an error.
+func (in *csvInput) begin(known map[string]bool) ([]string, int, map[string]int, error) {
+	head, line, err := in.next()
+	if err == io.EOF {
+		return nil, 0, nil, in.errorf(1, "", "empty file, want a header row")
+	}
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	head = append([]string(nil), head...) // the reader reuses its records
+	cols, err := in.header(head, line, known)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	return head, line, cols, nil
+}
+
 func (in *csvInput) header(rec []string, line int, known map[string]bool) (map[string]int, error) {
 	cols := make(map[string]int, len(rec))
 	for i, h := range rec {

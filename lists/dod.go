@@ -48,18 +48,11 @@ const FormatDoD1260H = "dod-1260h"
 // returned is complete and read-only, and then safe for concurrent use.
 func ReadDoD1260H(r io.Reader, file string) (*List, error) {
 	in := newCSVInput(r, file)
-	head, line, err := in.next()
-	if err == io.EOF {
-		return nil, in.errorf(1, "", "empty file, want a header row")
-	}
+	head, line, cols, err := in.begin(nil)
 	if err != nil {
 		return nil, err
 	}
 	width := len(head)
-	cols, err := in.header(head, line, nil)
-	if err != nil {
-		return nil, err
-	}
 	if _, ok := cols["start date"]; !ok {
 		return nil, in.errorf(line, "start date", "no \"Start date\" column in the header")
 	}

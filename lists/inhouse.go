@@ -45,18 +45,11 @@ var inHouseColumns = map[string]bool{
 // and read-only, and then safe for concurrent use.
 func ReadInHouse(r io.Reader, file string) (*List, error) {
 	in := newCSVInput(r, file)
-	head, line, err := in.next()
-	if err == io.EOF {
-		return nil, in.errorf(1, "", "empty file, want a header row")
-	}
+	head, line, cols, err := in.begin(inHouseColumns)
 	if err != nil {
 		return nil, err
 	}
 	width := len(head)
-	cols, err := in.header(head, line, inHouseColumns)
-	if err != nil {
-		return nil, err
-	}
 	if _, ok := cols["list"]; !ok {
 		return nil, in.errorf(line, "list", "no \"list\" column in the header")
 	}
