@@ -137,3 +137,18 @@ func sampleHeap() func() uint64 {
 	}()
 	return func() uint64 { close(stop); return <-done }
 }
+
+// BenchmarkCheckOrderByTicker: one order by ticker, in
+// the security master, not listed.
+func BenchmarkCheckOrderByTicker(b *testing.B) {
+	chk, _ := benchChecker(b, 10, 1000)
+	o := compliance.Order{Account: "A1", Ticker: "X0500 US", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Allow {
+		b.Fatalf("decision %s: %+v", res.Decision, res)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		chk.CheckOrder(&o, decimal.Zero)
+	}
+}
