@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +20,22 @@ import (
 
 // sharedDataFile returns the path of a file of the shared list data
 // beside the project, skipping the test when it is not there.
+// readFixture reads the file at the joined path with read, failing the
+// test on any error, and returns the list, the bytes and the path.
+func readFixture(t testing.TB, read func(io.Reader, string) (*lists.List, error), elem ...string) (*lists.List, []byte, string) {
+	t.Helper()
+	path := filepath.Join(elem...)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := read(bytes.NewReader(data), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, data, path
+}
+
 func sharedDataFile(t testing.TB, elem ...string) string {
 	t.Helper()
 	p := filepath.Join(append([]string{"..", "..", "shared", "data"}, elem...)...)
@@ -67,15 +84,7 @@ func wantRelease(t *testing.T, got lists.Release, name, format, source string, d
 }
 
 func TestReadCSL(t *testing.T) {
-	path := filepath.Join("testdata", "csl", "screening.csv")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lists.ReadCSL(bytes.NewReader(data), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, data, path := readFixture(t, lists.ReadCSL, "testdata", "csl", "screening.csv")
 	wantRelease(t, l.Release, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, path, data)
 	if !l.Release.Date.IsZero() {
 		t.Errorf("release date = %v, want zero: the CSL states none", l.Release.Date)

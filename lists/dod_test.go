@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,15 +14,7 @@ import (
 )
 
 func TestReadDoD1260H(t *testing.T) {
-	path := filepath.Join("testdata", "dod", "dod_1260h.csv")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lists.ReadDoD1260H(bytes.NewReader(data), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, data, path := readFixture(t, lists.ReadDoD1260H, "testdata", "dod", "dod_1260h.csv")
 	wantRelease(t, l.Release, "DoD Section 1260H List (OpenSanctions transcription)", lists.FormatDoD1260H, path, data)
 	if got, want := l.Release.Date, holdings.MustDate("2026-06-08"); got != want {
 		t.Errorf("release date = %v, want %v (the newest edition)", got, want)

@@ -1,11 +1,8 @@
 package lists_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,15 +13,7 @@ import (
 )
 
 func TestReadInHouse(t *testing.T) {
-	path := filepath.Join("testdata", "inhouse", "restricted.csv")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lists.ReadInHouse(bytes.NewReader(data), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, data, path := readFixture(t, lists.ReadInHouse, "testdata", "inhouse", "restricted.csv")
 	wantRelease(t, l.Release, "In-house list", lists.FormatInHouse, path, data)
 	d := holdings.MustDate
 	id := func(k holdings.Kind, v string) holdings.ID { return holdings.ID{Kind: k, Value: v} }
@@ -84,15 +73,7 @@ func TestReadInHouse(t *testing.T) {
 // TestReadInHouseExample reads the sample in examples/data that the docs
 // show.
 func TestReadInHouseExample(t *testing.T) {
-	path := filepath.Join("..", "examples", "data", "restricted.csv")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lists.ReadInHouse(bytes.NewReader(data), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, _, _ := readFixture(t, lists.ReadInHouse, "..", "examples", "data", "restricted.csv")
 	var got []string
 	asOf := holdings.MustDate("2025-01-02")
 	for _, e := range l.Entries {

@@ -3,7 +3,6 @@ package lists_test
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,15 +13,7 @@ import (
 )
 
 func TestReadUN(t *testing.T) {
-	path := filepath.Join("testdata", "un", "consolidated.xml")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lists.ReadUN(bytes.NewReader(data), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, data, path := readFixture(t, lists.ReadUN, "testdata", "un", "consolidated.xml")
 	wantRelease(t, l.Release, "UN Security Council Consolidated List", lists.FormatUN, path, data)
 	if got, want := l.Release.Date, holdings.MustDate("2026-02-27"); got != want {
 		t.Errorf("release date = %v, want %v (dateGenerated)", got, want)
