@@ -434,6 +434,19 @@ func (in *csvInput) line(cols map[string]int, c string, def int) int {
 // header maps the trimmed, lower-cased names of a header record to their
 // index. An empty or repeated name is an error; so is a name not in known
 // when known is not nil.
+// record returns the next record, which must have width fields; io.EOF
+// after the last.
+func (in *csvInput) record(width int) ([]string, int, error) {
+	rec, line, err := in.next()
+	if err != nil {
+		return nil, line, err
+	}
+	if len(rec) != width {
+		return nil, line, in.errorf(line, "", "%d columns, the header has %d", len(rec), width)
+	}
+	return rec, line, nil
+}
+
 // begin reads the header row: its fields (a copy), line and column
 // index (see header). An empty file is an error.
 func (in *csvInput) begin(known map[string]bool) ([]string, int, map[string]int, error) {

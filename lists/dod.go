@@ -66,15 +66,12 @@ func ReadDoD1260H(r io.Reader, file string) (*List, error) {
 		newest    holdings.Date
 	)
 	for {
-		rec, line, err := in.next()
+		rec, line, err := in.record(width)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
-		}
-		if len(rec) != width {
-			return nil, in.errorf(line, "", "%d columns, the header has %d", len(rec), width)
 		}
 		get := func(c string) string {
 			if i, ok := cols[c]; ok {

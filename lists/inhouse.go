@@ -63,15 +63,12 @@ func ReadInHouse(r io.Reader, file string) (*List, error) {
 	}
 	l := &List{}
 	for {
-		rec, line, err := in.next()
+		rec, line, err := in.record(width)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
-		}
-		if len(rec) != width {
-			return nil, in.errorf(line, "", "%d columns, the header has %d", len(rec), width)
 		}
 		e, err := inHouseEntry(in, cols, rec, line)
 		if err != nil {

@@ -312,26 +312,19 @@ func (s *server) checkOrders(w http.ResponseWriter, r *http.Request, snap *snaps
 		writeError(w, e)
 		return
 	}
-	orders := make([]compliance.Order, 0, len(req.Orders))
-	for i, raw := range req.Orders {
-		o, e := parseOrder(raw, i)
+	orders, e := parseEach(req.Orders, parseOrder)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	var book *holdings.Portfolio
+	if len(req.Positions) > 0 {
+		hs, e := parseEach(req.Positions, parsePosition)
 		if e != nil {
 			writeError(w, e)
 			return
 		}
-		orders = append(orders, o)
-	}
-	var book *holdings.Portfolio
-	if len(req.Positions) > 0 {
-		book = &holdings.Portfolio{Source: "positions"}
-		for i, raw := range req.Positions {
-			h, e := parsePosition(raw, i)
-			if e != nil {
-				writeError(w, e)
-				return
-			}
-			book.Holdings = append(book.Holdings, h)
-		}
+		book = &holdings.Portfolio{Source: "positions", Holdings: hs}
 	}
 	writeJSON(w, http.StatusOK, snap.chk.CheckOrders(orders, book))
 }
@@ -355,15 +348,12 @@ func (s *server) checkPortfolio(w http.ResponseWriter, r *http.Request, snap *sn
 		}
 		asOf = d
 	}
-	book := &holdings.Portfolio{Source: "request"}
-	for i, raw := range req.Holdings {
-		h, e := parseHolding(raw, i)
-		if e != nil {
-			writeError(w, e)
-			return
-		}
-		book.Holdings = append(book.Holdings, h)
+	hs, e := parseEach(req.Holdings, parseHolding)
+	if e != nil {
+		writeError(w, e)
+		return
 	}
+	book := &holdings.Portfolio{Source: "request", Holdings: hs}
 	writeJSON(w, http.StatusOK, snap.chk.CheckPortfolio(book, asOf))
 }
 
@@ -396,6 +386,20 @@ func (s *server) reloadLists(w http.ResponseWriter, r *http.Request, _ *snapshot
 
 // Parsing. Error messages name the field but never repeat account
 // numbers, quantities or other values from the request.
+
+// parseEach parses every item of a request array with parse, stopping at
+// the first error (which names the item).
+func parseEach[T any](raws []json.RawMessage, parse func(json.RawMessage, int) (T, *httpError)) ([]T, *httpError) {
+	out := make([]T, 0, len(raws))
+	for i, raw := range raws {
+		v, e := parse(raw, i)
+		if e != nil {
+			return nil, e
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
 
 func parseOrder(raw json.RawMessage, i int) (compliance.Order, *httpError) {
 	at := fmt.Sprintf("orders[%d]", i)
