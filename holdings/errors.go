@@ -11,25 +11,35 @@ import (
 // portfolio or security master file.
 var ErrInput = errors.New("bad input")
 
-// ParseError is an error in an input file, with its place. Its message
-// names the file, line and column but never carries account numbers or
-// quantities.
+// ParseError is an error in an input file, with its place: the one error
+// shape of every reader of this module (holdings, orders, waivers and, as
+// lists.ParseError, every list format). Its message names the file, line,
+// column and field but never carries account numbers or quantities, nor
+// more of the file than a short excerpt.
 type ParseError struct {
 	// File is the file's name as given to the reader.
 	File string
-	// Line is the 1-based line (the header is line 1); 0 for the whole file.
+	// Line is the 1-based line where the record starts (the header is line
+	// 1); 0 for the whole file.
 	Line int
-	// Field is the column name; empty for the whole record.
+	// Column is the 1-based byte column within the line, when known; 0
+	// otherwise.
+	Column int
+	// Field is the column name (or, for lists, the remark field or XML
+	// element path); empty for the whole record.
 	Field string
 	// Err is the cause.
 	Err error
 }
 
-// Error implements error: "file:line: field: cause".
+// Error implements error: "file:line[:column]: field: cause".
 func (e *ParseError) Error() string {
 	s := e.File
 	if e.Line > 0 {
 		s += fmt.Sprintf(":%d", e.Line)
+		if e.Column > 0 {
+			s += fmt.Sprintf(":%d", e.Column)
+		}
 	}
 	if e.Field != "" {
 		s += ": " + e.Field
