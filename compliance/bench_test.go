@@ -48,7 +48,7 @@ func benchChecker(b *testing.B, n, distinct int) (*compliance.Checker, *gen.Book
 func BenchmarkCheckOrder(b *testing.B) {
 	chk, book := benchChecker(b, 10, 100000)
 	s := book.Securities[len(book.Securities)/2]
-	o := compliance.Order{Account: "A1", ISIN: s.IDs[0].Value, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	o := compliance.Order{Account: "A1", Ref: holdings.Ref{ISIN: s.IDs[0].Value}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
 	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Allow {
 		b.Fatalf("decision %s: %+v", res.Decision, res)
 	}
@@ -63,7 +63,7 @@ func BenchmarkCheckOrder(b *testing.B) {
 // Mobile by ISIN), which builds findings.
 func BenchmarkCheckOrderListed(b *testing.B) {
 	chk, _ := benchChecker(b, 10, 1000)
-	o := compliance.Order{Account: "A1", ISIN: "HK0941009539", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	o := compliance.Order{Account: "A1", Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
 	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Block {
 		b.Fatalf("decision %s", res.Decision)
 	}
@@ -77,7 +77,7 @@ func BenchmarkCheckOrderListed(b *testing.B) {
 // BenchmarkCheckOrderByName: one order known only by an issuer name.
 func BenchmarkCheckOrderByName(b *testing.B) {
 	chk, _ := benchChecker(b, 10, 1000)
-	o := compliance.Order{Account: "A1", Name: "Meridian Golden Holdings Ltd", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	o := compliance.Order{Account: "A1", Ref: holdings.Ref{Name: "Meridian Golden Holdings Ltd"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -142,7 +142,7 @@ func sampleHeap() func() uint64 {
 // the security master, not listed.
 func BenchmarkCheckOrderByTicker(b *testing.B) {
 	chk, _ := benchChecker(b, 10, 1000)
-	o := compliance.Order{Account: "A1", Ticker: "X0500 US", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	o := compliance.Order{Account: "A1", Ref: holdings.Ref{Ticker: "X0500 US"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
 	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Allow {
 		b.Fatalf("decision %s: %+v", res.Decision, res)
 	}

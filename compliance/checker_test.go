@@ -54,31 +54,31 @@ func TestCMICHoldingBoundaries(t *testing.T) {
 		want    []got
 		reason  string
 	}{
-		{"sensetime day before listing", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2021-12-09", nil, "not listed yet"},
-		{"sensetime listing day", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2021-12-10", []got{{"ns-cmic/pending", "warning", sense}}, "L is inclusive"},
-		{"sensetime day before effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-02-07", []got{{"ns-cmic/pending", "warning", sense}}, ""},
-		{"sensetime effective day", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-02-08", []got{{"ns-cmic/divestment", "warning", sense}}, "E is inclusive"},
-		{"sensetime day after effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-02-09", []got{{"ns-cmic/divestment", "warning", sense}}, ""},
-		{"sensetime day before deadline", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-12-09", []got{{"ns-cmic/divestment", "warning", sense}}, "last day to divest"},
-		{"sensetime deadline", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-12-10", []got{{"ns-cmic/locked", "warning", sense}}, "D is inclusive"},
-		{"sensetime day after deadline", holdings.Holding{Name: "SENSETIME GROUP LIMITED"}, "2022-12-11", []got{{"ns-cmic/locked", "warning", sense}}, ""},
-		{"sensetime lot bought day before effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-02-07")}, "2023-01-02",
+		{"sensetime day before listing", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2021-12-09", nil, "not listed yet"},
+		{"sensetime listing day", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2021-12-10", []got{{"ns-cmic/pending", "warning", sense}}, "L is inclusive"},
+		{"sensetime day before effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-02-07", []got{{"ns-cmic/pending", "warning", sense}}, ""},
+		{"sensetime effective day", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-02-08", []got{{"ns-cmic/divestment", "warning", sense}}, "E is inclusive"},
+		{"sensetime day after effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-02-09", []got{{"ns-cmic/divestment", "warning", sense}}, ""},
+		{"sensetime day before deadline", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-12-09", []got{{"ns-cmic/divestment", "warning", sense}}, "last day to divest"},
+		{"sensetime deadline", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-12-10", []got{{"ns-cmic/locked", "warning", sense}}, "D is inclusive"},
+		{"sensetime day after deadline", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-12-11", []got{{"ns-cmic/locked", "warning", sense}}, ""},
+		{"sensetime lot bought day before effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-07")}, "2023-01-02",
 			[]got{{"ns-cmic/locked", "warning", sense}}, "a purchase before E was lawful"},
-		{"sensetime lot bought on effective day", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-02-08")}, "2023-01-02",
+		{"sensetime lot bought on effective day", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-08")}, "2023-01-02",
 			[]got{{"ns-cmic/locked", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, "a lot acquired on E is a prohibited purchase"},
-		{"sensetime lot bought day after effective", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-02-09")}, "2022-02-09",
+		{"sensetime lot bought day after effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-09")}, "2022-02-09",
 			[]got{{"ns-cmic/divestment", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, ""},
-		{"sensetime lot after the as-of date", holdings.Holding{Name: "SENSETIME GROUP LIMITED", Acquired: holdings.MustDate("2022-03-01")}, "2022-02-20",
+		{"sensetime lot after the as-of date", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-03-01")}, "2022-02-20",
 			[]got{{"ns-cmic/divestment", "warning", sense}}, "a lot not yet bought on the as-of date is not judged"},
-		{"mobile day before listing", holdings.Holding{ISIN: "HK0941009539"}, "2021-06-02", nil, ""},
-		{"mobile listing day", holdings.Holding{ISIN: "HK0941009539"}, "2021-06-03", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
-		{"mobile day before effective", holdings.Holding{ISIN: "HK0941009539"}, "2021-08-01", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
-		{"mobile effective day", holdings.Holding{ISIN: "HK0941009539"}, "2021-08-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
-		{"mobile day before deadline", holdings.Holding{ISIN: "HK0941009539"}, "2022-06-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
-		{"mobile deadline", holdings.Holding{ISIN: "HK0941009539"}, "2022-06-03", []got{{"ns-cmic/locked", "warning", mobile}}, ""},
-		{"mobile lot on effective day", holdings.Holding{ISIN: "HK0941009539", Acquired: holdings.MustDate("2021-08-02")}, "2022-06-04",
+		{"mobile day before listing", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-06-02", nil, ""},
+		{"mobile listing day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-06-03", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
+		{"mobile day before effective", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-08-01", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
+		{"mobile effective day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-08-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
+		{"mobile day before deadline", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2022-06-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
+		{"mobile deadline", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2022-06-03", []got{{"ns-cmic/locked", "warning", mobile}}, ""},
+		{"mobile lot on effective day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}, Acquired: holdings.MustDate("2021-08-02")}, "2022-06-04",
 			[]got{{"ns-cmic/locked", "warning", mobile}, {"ns-cmic/purchase", "violation", mobile}}, ""},
-		{"mobile lot day before effective", holdings.Holding{ISIN: "HK0941009539", Acquired: holdings.MustDate("2021-08-01")}, "2022-06-04",
+		{"mobile lot day before effective", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}, Acquired: holdings.MustDate("2021-08-01")}, "2022-06-04",
 			[]got{{"ns-cmic/locked", "warning", mobile}}, ""},
 	}
 	for _, tc := range tests {
@@ -126,30 +126,30 @@ func TestResolution(t *testing.T) {
 		matchedBy string
 		path      []string
 	}{
-		{"sensetime through the security master", holdings.Holding{Ticker: "0020 HK"}, "33114", "name",
+		{"sensetime through the security master", holdings.Holding{Ref: holdings.Ref{Ticker: "0020 HK"}}, "33114", "name",
 			[]string{"ticker 0020 HK", "security master (line 2, equity)", `issuer "SenseTime Group Inc."`, `name "sensetime group"`, `name "SENSETIME GROUP LIMITED"`, "NS-CMIC 33114 SENSETIME GROUP LIMITED"}},
-		{"isin", holdings.Holding{ISIN: "US16941M1099"}, "30923", "isin",
+		{"isin", holdings.Holding{Ref: holdings.Ref{ISIN: "US16941M1099"}}, "30923", "isin",
 			[]string{"isin US16941M1099", `listed isin "US16941M1099"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
-		{"cusip inside a listed isin", holdings.Holding{CUSIP: "16941M109"}, "30923", "isin",
+		{"cusip inside a listed isin", holdings.Holding{Ref: holdings.Ref{CUSIP: "16941M109"}}, "30923", "isin",
 			[]string{"cusip 16941M109", "cusip inside listed ISIN US16941M1099", "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
-		{"ticker 941 HK", holdings.Holding{Ticker: "941 HK"}, "30923", "ticker", nil},
-		{"ticker 0941 HK", holdings.Holding{Ticker: "0941 HK"}, "30923", "ticker", nil},
-		{"ticker 0941.HK", holdings.Holding{Ticker: "0941.HK"}, "30923", "ticker", nil},
-		{"ticker XHKG:941", holdings.Holding{Ticker: "XHKG:941"}, "30923", "ticker",
+		{"ticker 941 HK", holdings.Holding{Ref: holdings.Ref{Ticker: "941 HK"}}, "30923", "ticker", nil},
+		{"ticker 0941 HK", holdings.Holding{Ref: holdings.Ref{Ticker: "0941 HK"}}, "30923", "ticker", nil},
+		{"ticker 0941.HK", holdings.Holding{Ref: holdings.Ref{Ticker: "0941.HK"}}, "30923", "ticker", nil},
+		{"ticker XHKG:941", holdings.Holding{Ref: holdings.Ref{Ticker: "XHKG:941"}}, "30923", "ticker",
 			[]string{"ticker XHKG:941", `listed ticker "941 HK"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}},
-		{"ticker with double space in the list", holdings.Holding{Ticker: "600677.SS"}, "32073", "ticker", nil},
-		{"ticker with missing space in the list", holdings.Holding{Ticker: "603019 CH"}, "33113", "ticker", nil},
-		{"name only", holdings.Holding{Name: "SenseTime Group Inc."}, "33114", "name", nil},
-		{"name equal to an alias", holdings.Holding{Name: "Sensetime Group Ltd."}, "33114", "name", nil},
-		{"underlying of an adr", holdings.Holding{Ticker: "9999 HK"}, "30924", "ticker",
+		{"ticker with double space in the list", holdings.Holding{Ref: holdings.Ref{Ticker: "600677.SS"}}, "32073", "ticker", nil},
+		{"ticker with missing space in the list", holdings.Holding{Ref: holdings.Ref{Ticker: "603019 CH"}}, "33113", "ticker", nil},
+		{"name only", holdings.Holding{Ref: holdings.Ref{Name: "SenseTime Group Inc."}}, "33114", "name", nil},
+		{"name equal to an alias", holdings.Holding{Ref: holdings.Ref{Name: "Sensetime Group Ltd."}}, "33114", "name", nil},
+		{"underlying of an adr", holdings.Holding{Ref: holdings.Ref{Ticker: "9999 HK"}}, "30924", "ticker",
 			[]string{"ticker 9999 HK", "security master (line 8, adr)", "underlying ticker 762 HK", `listed ticker "762 HK"`, "NS-CMIC 30924 CHINA UNICOM (HONG KONG) LIMITED"}},
-		{"tencent", holdings.Holding{Ticker: "0700 HK"}, "", "", nil},
-		{"tencent adr", holdings.Holding{ISIN: "US88032Q1094"}, "", "", nil},
-		{"xiaomi, removed in 2021", holdings.Holding{ISIN: "KYG9830T1067"}, "", "", nil},
-		{"alibaba", holdings.Holding{Ticker: "BABA US"}, "", "", nil},
-		{"near miss: china railway group", holdings.Holding{Ticker: "390 HK"}, "", "", nil},
-		{"near miss: china construction bank", holdings.Holding{Name: "China Construction Bank Corporation"}, "", "", nil},
-		{"group tells the parent apart", holdings.Holding{Name: "China United Network Communications Limited"}, "", "", nil},
+		{"tencent", holdings.Holding{Ref: holdings.Ref{Ticker: "0700 HK"}}, "", "", nil},
+		{"tencent adr", holdings.Holding{Ref: holdings.Ref{ISIN: "US88032Q1094"}}, "", "", nil},
+		{"xiaomi, removed in 2021", holdings.Holding{Ref: holdings.Ref{ISIN: "KYG9830T1067"}}, "", "", nil},
+		{"alibaba", holdings.Holding{Ref: holdings.Ref{Ticker: "BABA US"}}, "", "", nil},
+		{"near miss: china railway group", holdings.Holding{Ref: holdings.Ref{Ticker: "390 HK"}}, "", "", nil},
+		{"near miss: china construction bank", holdings.Holding{Ref: holdings.Ref{Name: "China Construction Bank Corporation"}}, "", "", nil},
+		{"group tells the parent apart", holdings.Holding{Ref: holdings.Ref{Name: "China United Network Communications Limited"}}, "", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,10 +196,10 @@ func TestResolution(t *testing.T) {
 func TestUnresolved(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), master(t, exampleMaster))
 	p := &holdings.Portfolio{Holdings: []holdings.Holding{
-		{Line: 2, ISIN: "US5949181045"},                   // valid, but unknown issuer
-		{Line: 3, ISIN: "HK0941009538"},                   // bad check digit
-		{Line: 4, ISIN: "HK0941009538", Ticker: "941 HK"}, // bad ISIN beside a good ticker
-		{Line: 5, Name: "Some Company"},                   // screened by name, nothing found
+		{Line: 2, Ref: holdings.Ref{ISIN: "US5949181045"}},                   // valid, but unknown issuer
+		{Line: 3, Ref: holdings.Ref{ISIN: "HK0941009538"}},                   // bad check digit
+		{Line: 4, Ref: holdings.Ref{ISIN: "HK0941009538", Ticker: "941 HK"}}, // bad ISIN beside a good ticker
+		{Line: 5, Ref: holdings.Ref{Name: "Some Company"}},                   // screened by name, nothing found
 	}}
 	rep := chk.CheckPortfolio(p, holdings.MustDate("2026-11-24"))
 	var lines []int
@@ -234,7 +234,7 @@ func TestUnderlyingCycle(t *testing.T) {
 ,1111 HK,A,option,2222 HK
 ,2222 HK,B,option,1111 HK
 `)
-	rep := compliance.New(embeddedSet(t), m).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ticker: "1111 HK"}}}, holdings.MustDate("2026-01-01"))
+	rep := compliance.New(embeddedSet(t), m).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Ticker: "1111 HK"}}}}, holdings.MustDate("2026-01-01"))
 	if len(rep.Unresolved) != 1 || !strings.Contains(rep.Unresolved[0].Reason, "cycle") {
 		t.Errorf("unresolved = %+v, want a cycle reported", rep.Unresolved)
 	}
@@ -243,8 +243,8 @@ func TestUnderlyingCycle(t *testing.T) {
 func TestDeterministicOrder(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), master(t, exampleMaster))
 	p := &holdings.Portfolio{Holdings: []holdings.Holding{
-		{Line: 3, Name: "China Mobile Ltd", Acquired: holdings.MustDate("2022-01-01")},
-		{Line: 2, Ticker: "0020 HK"},
+		{Line: 3, Ref: holdings.Ref{Name: "China Mobile Ltd"}, Acquired: holdings.MustDate("2022-01-01")},
+		{Line: 2, Ref: holdings.Ref{Ticker: "0020 HK"}},
 	}}
 	a := chk.CheckPortfolio(p, holdings.MustDate("2026-11-24"))
 	for i := 0; i < 20; i++ {
@@ -263,14 +263,14 @@ func TestDeterministicOrder(t *testing.T) {
 
 func TestZeroChecker(t *testing.T) {
 	var c *compliance.Checker
-	rep := c.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Name: "X"}}}, holdings.MustDate("2026-01-01"))
+	rep := c.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Name: "X"}}}}, holdings.MustDate("2026-01-01"))
 	if rep.Holdings != 1 || len(rep.Violations) != 0 {
 		t.Errorf("report = %+v", rep)
 	}
 }
 
 func TestSimilarNameReview(t *testing.T) {
-	p := &holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Name: "China United Network Communications Limited"}}}
+	p := &holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Name: "China United Network Communications Limited"}}}}
 	d := holdings.MustDate("2026-11-24")
 	rep := compliance.New(embeddedSet(t), nil).CheckPortfolio(p, d)
 	if len(rep.Violations) != 1 {
@@ -290,7 +290,7 @@ func TestSimilarNameReview(t *testing.T) {
 		t.Errorf("review off: %+v", rep.Violations)
 	}
 	// An order on a similar name is warned, not blocked.
-	o := compliance.Order{Name: "China United Network Communications Limited", Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
+	o := compliance.Order{Ref: holdings.Ref{Name: "China United Network Communications Limited"}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
 	if res := compliance.New(embeddedSet(t), nil).CheckOrder(&o, dec("0")); res.Decision != compliance.Warn {
 		t.Errorf("order: %+v", res)
 	}

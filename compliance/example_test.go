@@ -15,7 +15,7 @@ func ExampleChecker_CheckPortfolio() {
 	l, _ := lists.Embedded()
 	master, _ := holdings.ReadMaster(strings.NewReader("ticker,issuer\n0020 HK,SenseTime Group Inc.\n"), "securities.csv")
 	book := &holdings.Portfolio{Holdings: []holdings.Holding{
-		{Line: 2, Account: "FUND-A", Ticker: "0020.HK", Quantity: decimal.NewFromInt(150000), Acquired: holdings.MustDate("2022-03-01")},
+		{Line: 2, Account: "FUND-A", Ref: holdings.Ref{Ticker: "0020.HK"}, Quantity: decimal.NewFromInt(150000), Acquired: holdings.MustDate("2022-03-01")},
 	}}
 	chk := compliance.New(lists.NewSet(l), master)
 	rep := chk.CheckPortfolio(book, holdings.MustDate("2022-06-30"))
@@ -34,10 +34,10 @@ func ExampleChecker_CheckOrder() {
 	l, _ := lists.Embedded()
 	chk := compliance.New(lists.NewSet(l), nil)
 	for _, o := range []compliance.Order{
-		{Account: "A1", ISIN: "HK0941009539", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2021-08-01")},
-		{Account: "A1", ISIN: "HK0941009539", Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2021-08-02")},
-		{Account: "A1", ISIN: "HK0941009539", Side: compliance.Sell, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2022-06-02")},
-		{Account: "A1", ISIN: "HK0941009539", Side: compliance.Sell, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2022-06-03")},
+		{Account: "A1", Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2021-08-01")},
+		{Account: "A1", Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2021-08-02")},
+		{Account: "A1", Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Sell, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2022-06-02")},
+		{Account: "A1", Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Sell, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2022-06-03")},
 	} {
 		res := chk.CheckOrder(&o, decimal.NewFromInt(500)) // 500 held
 		fmt.Println(o.TradeDate, o.Side, res.Decision, res.Violations[0].Rule)
@@ -59,7 +59,7 @@ func ExampleNewRule() {
 		})
 	l, _ := lists.Embedded()
 	chk, _ := compliance.NewWithOptions(lists.NewSet(l), nil, compliance.Options{Rules: []compliance.Rule{large}})
-	o := compliance.Order{ISIN: "HK0941009539", Side: compliance.Sell, Quantity: decimal.NewFromInt(2000000), TradeDate: holdings.MustDate("2022-01-03")}
+	o := compliance.Order{Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Sell, Quantity: decimal.NewFromInt(2000000), TradeDate: holdings.MustDate("2022-01-03")}
 	res := chk.CheckOrder(&o, decimal.NewFromInt(2000000))
 	for _, f := range res.Violations {
 		fmt.Println(f.Rule, f.Severity)

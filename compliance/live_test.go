@@ -48,7 +48,7 @@ func TestLiveSwapUnderLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o := compliance.Order{ISIN: "US0378331005", Side: compliance.Buy, Quantity: decimal.NewFromInt(1), TradeDate: holdings.MustDate("2024-01-02")}
+			o := compliance.Order{Ref: holdings.Ref{ISIN: "US0378331005"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(1), TradeDate: holdings.MustDate("2024-01-02")}
 			for i := 0; i < checks; i++ {
 				chk := live.Checker()
 				rep := chk.CheckOrders([]compliance.Order{o}, nil)

@@ -68,9 +68,8 @@ type Order struct {
 	Line int
 	// Account is the account the order is for.
 	Account string
-	// ISIN, CUSIP, SEDOL, FIGI, Ticker and Name name the security; any
-	// one will do.
-	ISIN, CUSIP, SEDOL, FIGI, Ticker, Name string
+	// Ref names the security: any one identifier or a name will do.
+	holdings.Ref
 	// Side is buy, sell, sell short or buy to cover.
 	Side Side
 	// Quantity is the number of units (positive).
@@ -83,7 +82,7 @@ type Order struct {
 }
 
 func (o *Order) holding() holdings.Holding {
-	return holdings.Holding{Line: o.Line, Account: o.Account, ISIN: o.ISIN, CUSIP: o.CUSIP, SEDOL: o.SEDOL, FIGI: o.FIGI, Ticker: o.Ticker, Name: o.Name}
+	return holdings.Holding{Line: o.Line, Account: o.Account, Ref: o.Ref}
 }
 
 // OrderResult is the decision on one order, with every finding.
@@ -167,18 +166,17 @@ func ReadOrders(r io.Reader, file string) ([]Order, error) {
 		return &holdings.ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{holdings.ErrInput}, args...)...)}
 	}
 	errs := t.Rows(50, func(err error) error { return inputError(file, err) }, func(row table.Row) error {
-		o := Order{Line: row.Line, Account: row.Get("account"), ISIN: row.Get("isin"), CUSIP: row.Get("cusip"),
-			SEDOL: row.Get("sedol"), FIGI: row.Get("figi"), Ticker: row.Get("ticker"), Name: row.Get("name")}
-		if o.ISIN == "" && o.CUSIP == "" && o.SEDOL == "" && o.FIGI == "" && o.Ticker == "" && o.Name == "" {
-			return bad(row.Line, "isin/cusip/sedol/figi/ticker/name", "the order names no security")
+		o := Order{Line: row.Line, Account: row.Get("account"), Ref: holdings.RefFrom(row.Get)}
+		if err := o.Ref.Validate(); err != nil {
+			return &holdings.ParseError{File: file, Line: row.Line, Field: holdings.RefField, Err: err}
 		}
 		side, err := ParseSide(row.Get("side"))
 		if err != nil {
 			return bad(row.Line, "side", "%v", err)
 		}
 		o.Side = side
-		q, err := decimal.NewFromString(row.Get("quantity"))
-		if err != nil || !q.IsPositive() || strings.ContainsAny(row.Get("quantity"), "eE,") {
+		q, err := holdings.ParseQuantity(row.Get("quantity"))
+		if err != nil || !q.IsPositive() {
 			return bad(row.Line, "quantity", "not a positive decimal number")
 		}
 		o.Quantity = q

@@ -36,8 +36,8 @@ func summarizeOrder(r compliance.OrderResult) decided {
 // 2021-08-02, D 2022-06-03).
 func TestOrderBoundaries(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), nil)
-	sense := compliance.Order{Name: "SenseTime Group Inc.", Quantity: dec("100")}
-	mobile := compliance.Order{ISIN: "HK0941009539", Quantity: dec("100")}
+	sense := compliance.Order{Ref: holdings.Ref{Name: "SenseTime Group Inc."}, Quantity: dec("100")}
+	mobile := compliance.Order{Ref: holdings.Ref{ISIN: "HK0941009539"}, Quantity: dec("100")}
 	held := dec("1000")
 	tests := []struct {
 		name     string
@@ -87,7 +87,7 @@ func TestOrderBoundaries(t *testing.T) {
 
 func TestNonUSPersonAllowed(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), nil)
-	o := compliance.Order{Account: "OFFSHORE", Name: "SenseTime Group Inc.", Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate("2023-01-05"), NonUSPerson: true}
+	o := compliance.Order{Account: "OFFSHORE", Ref: holdings.Ref{Name: "SenseTime Group Inc."}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate("2023-01-05"), NonUSPerson: true}
 	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Allow || len(res.Violations) != 0 {
 		t.Errorf("non-US person order: %+v", res)
 	}
@@ -106,7 +106,7 @@ func TestNonUSPersonAllowed(t *testing.T) {
 func TestRejectRecord(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), nil)
 	// Friday 2023-01-06: ten business days later is Friday 2023-01-20.
-	o := compliance.Order{Line: 5, Account: "A1", Ticker: "0941.HK", Side: compliance.Buy, Quantity: dec("300"), TradeDate: holdings.MustDate("2023-01-06")}
+	o := compliance.Order{Line: 5, Account: "A1", Ref: holdings.Ref{Ticker: "0941.HK"}, Side: compliance.Buy, Quantity: dec("300"), TradeDate: holdings.MustDate("2023-01-06")}
 	res := chk.CheckOrder(&o, decimal.Zero)
 	if res.Reject == nil {
 		t.Fatalf("no reject record: %+v", res)
@@ -120,14 +120,14 @@ func TestRejectRecord(t *testing.T) {
 func TestBasket(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), master(t, exampleMaster))
 	book := &holdings.Portfolio{Holdings: []holdings.Holding{
-		{Line: 2, Account: "A1", ISIN: "HK0941009539", Quantity: dec("150")},
-		{Line: 3, Account: "A2", Ticker: "941 HK", Quantity: dec("1000")},
+		{Line: 2, Account: "A1", Ref: holdings.Ref{ISIN: "HK0941009539"}, Quantity: dec("150")},
+		{Line: 3, Account: "A2", Ref: holdings.Ref{Ticker: "941 HK"}, Quantity: dec("1000")},
 	}}
 	d := holdings.MustDate("2022-03-01") // China Mobile: divestment period
 	orders := []compliance.Order{
-		{Line: 2, Account: "A1", Ticker: "0941 HK", Side: compliance.Sell, Quantity: dec("100"), TradeDate: d},  // within the 150 held
-		{Line: 3, Account: "A1", Ticker: "XHKG:941", Side: compliance.Sell, Quantity: dec("100"), TradeDate: d}, // only 50 left: partly short
-		{Line: 4, Account: "A3", ISIN: "KYG875721634", Side: compliance.Buy, Quantity: dec("10"), TradeDate: d}, // Tencent
+		{Line: 2, Account: "A1", Ref: holdings.Ref{Ticker: "0941 HK"}, Side: compliance.Sell, Quantity: dec("100"), TradeDate: d},  // within the 150 held
+		{Line: 3, Account: "A1", Ref: holdings.Ref{Ticker: "XHKG:941"}, Side: compliance.Sell, Quantity: dec("100"), TradeDate: d}, // only 50 left: partly short
+		{Line: 4, Account: "A3", Ref: holdings.Ref{ISIN: "KYG875721634"}, Side: compliance.Buy, Quantity: dec("10"), TradeDate: d}, // Tencent
 	}
 	rep := chk.CheckOrders(orders, book)
 	var got []decided
@@ -164,7 +164,7 @@ func TestBasket(t *testing.T) {
 }
 
 func TestUnresolvedOrder(t *testing.T) {
-	o := compliance.Order{ISIN: "US5949181045", Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate("2023-01-05")}
+	o := compliance.Order{Ref: holdings.Ref{ISIN: "US5949181045"}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate("2023-01-05")}
 	strict := compliance.New(embeddedSet(t), nil)
 	if res := strict.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Block || res.Unresolved == "" {
 		t.Errorf("strict: %+v", res)
@@ -176,7 +176,7 @@ func TestUnresolvedOrder(t *testing.T) {
 }
 
 func TestPolicySeverity(t *testing.T) {
-	p := &holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Name: "SenseTime Group Inc."}}}
+	p := &holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Name: "SenseTime Group Inc."}}}}
 	d := holdings.MustDate("2023-01-05")
 	if rep := compliance.New(embeddedSet(t), nil).CheckPortfolio(p, d); rep.HasViolation() {
 		t.Errorf("locked is a warning by law: %+v", rep.Violations)
@@ -214,7 +214,7 @@ func TestWaivers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := compliance.Order{Account: tc.account, Ticker: tc.ticker, Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate(tc.date)}
+			o := compliance.Order{Account: tc.account, Ref: holdings.Ref{Ticker: tc.ticker}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate(tc.date)}
 			res := chk.CheckOrder(&o, decimal.Zero)
 			var purchase *compliance.Finding
 			for i := range res.Violations {
@@ -265,8 +265,8 @@ func TestReadOrders(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []compliance.Order{
-		{Line: 2, Account: "A1", Ticker: "0020 HK", Side: compliance.Buy, Quantity: dec("100"), TradeDate: holdings.MustDate("2022-03-01")},
-		{Line: 3, Account: "A2", Ticker: "941 HK", Side: compliance.SellShort, Quantity: dec("5.5"), TradeDate: holdings.MustDate("2022-03-01"), NonUSPerson: true},
+		{Line: 2, Account: "A1", Ref: holdings.Ref{Ticker: "0020 HK"}, Side: compliance.Buy, Quantity: dec("100"), TradeDate: holdings.MustDate("2022-03-01")},
+		{Line: 3, Account: "A2", Ref: holdings.Ref{Ticker: "941 HK"}, Side: compliance.SellShort, Quantity: dec("5.5"), TradeDate: holdings.MustDate("2022-03-01"), NonUSPerson: true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -293,7 +293,7 @@ func TestReadOrders(t *testing.T) {
 
 func TestFindingsCarryRuleVersionAndRelease(t *testing.T) {
 	set := embeddedSet(t)
-	rep := compliance.New(set, nil).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, ISIN: "HK0941009539"}}}, holdings.MustDate("2023-01-05"))
+	rep := compliance.New(set, nil).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{ISIN: "HK0941009539"}}}}, holdings.MustDate("2023-01-05"))
 	l, _ := lists.Embedded()
 	for _, f := range rep.Violations {
 		if f.RuleVersion == "" || f.Release.SHA256 != l.Release.SHA256 || f.Release.Name != l.Release.Name {
@@ -303,7 +303,7 @@ func TestFindingsCarryRuleVersionAndRelease(t *testing.T) {
 	// The same inputs give byte-identical JSON.
 	a, _ := json.Marshal(rep)
 	for i := 0; i < 5; i++ {
-		b, _ := json.Marshal(compliance.New(lists.NewSet(l), nil).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, ISIN: "HK0941009539"}}}, holdings.MustDate("2023-01-05")))
+		b, _ := json.Marshal(compliance.New(lists.NewSet(l), nil).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{ISIN: "HK0941009539"}}}}, holdings.MustDate("2023-01-05")))
 		if !bytes.Equal(a, b) {
 			t.Fatalf("JSON differs:\n%s\n%s", a, b)
 		}
@@ -322,7 +322,7 @@ func TestCustomRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := compliance.Order{ISIN: "HK0941009539", Side: compliance.Sell, Quantity: dec("5000"), TradeDate: holdings.MustDate("2022-03-01")}
+	o := compliance.Order{Ref: holdings.Ref{ISIN: "HK0941009539"}, Side: compliance.Sell, Quantity: dec("5000"), TradeDate: holdings.MustDate("2022-03-01")}
 	res := chk.CheckOrder(&o, dec("5000"))
 	if diff := cmp.Diff(decided{compliance.Warn, []string{"house/large-cmic-order", "ns-cmic/divestment"}}, summarizeOrder(res)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -376,14 +376,14 @@ func TestOtherLists(t *testing.T) {
 		{"US88032Q1094", decided{compliance.Allow, nil}}, // removed from the list in 2022: identified, not in force
 	}
 	for _, tc := range tests {
-		o := compliance.Order{ISIN: tc.isin, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
+		o := compliance.Order{Ref: holdings.Ref{ISIN: tc.isin}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
 		if diff := cmp.Diff(tc.want, summarizeOrder(chk.CheckOrder(&o, decimal.Zero))); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.isin, diff)
 		}
 	}
 	// A new Sberbank bond issued after 2022-04-12 is caught by EU 833.
 	m2, _ := holdings.NewMaster([]holdings.Security{{IDs: []holdings.ID{isin("RU0009029540")}, Issuer: "Sberbank", IssueDate: holdings.MustDate("2022-05-01"), Maturity: holdings.MustDate("2022-05-20")}})
-	o := compliance.Order{ISIN: "RU0009029540", Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
+	o := compliance.Order{Ref: holdings.Ref{ISIN: "RU0009029540"}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
 	if got := summarizeOrder(compliance.New(lists.NewSet(l), m2).CheckOrder(&o, decimal.Zero)); got.Decision != compliance.Block || got.Rules[0] != "eu-833/art5" {
 		t.Errorf("EU 833: %+v", got)
 	}

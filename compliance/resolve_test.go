@@ -57,17 +57,17 @@ FOF US,AAPL US,50
 		via     []string
 		weight  string
 	}{
-		{"option on the ADR", holdings.Holding{FIGI: option},
+		{"option on the ADR", holdings.Holding{Ref: holdings.Ref{FIGI: option}},
 			[]string{"figi " + option, "security master (line 3, option)", "underlying isin US16941M1099", `listed isin "US16941M1099"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}, nil, ""},
-		{"ETF at 0.1%", holdings.Holding{Ticker: "CNTECH US"},
+		{"ETF at 0.1%", holdings.Holding{Ref: holdings.Ref{Ticker: "CNTECH US"}},
 			[]string{"ticker CNTECH US", "security master (line 4, etf)", "constituent isin HK0941009539 (weight 0.1%)", `listed isin "HK0941009539"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"},
 			[]string{"ticker CNTECH US", "isin HK0941009539"}, "0.1"},
-		{"fund of the ETF", holdings.Holding{Ticker: "FOF US"},
+		{"fund of the ETF", holdings.Holding{Ref: holdings.Ref{Ticker: "FOF US"}},
 			[]string{"ticker FOF US", "security master (line 5, fund)", "constituent ticker CNTECH US (weight 50%)", "security master (line 4, etf)", "constituent isin HK0941009539 (weight 0.1%)", `listed isin "HK0941009539"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"},
 			[]string{"ticker FOF US", "ticker CNTECH US", "isin HK0941009539"}, "0.05"},
-		{"CUSIP when the list has the ISIN", holdings.Holding{CUSIP: "16941m109"},
+		{"CUSIP when the list has the ISIN", holdings.Holding{Ref: holdings.Ref{CUSIP: "16941m109"}},
 			[]string{"cusip 16941m109", "cusip inside listed ISIN US16941M1099", "NS-CMIC 30923 CHINA MOBILE LIMITED"}, nil, ""},
-		{"exchange display name", holdings.Holding{Name: "CHINA MOBILE LTD"},
+		{"exchange display name", holdings.Holding{Ref: holdings.Ref{Name: "CHINA MOBILE LTD"}},
 			[]string{`name "CHINA MOBILE LTD"`, `name "china mobile"`, `name "CHINA MOBILE LIMITED"`, "NS-CMIC 30923 CHINA MOBILE LIMITED"}, nil, ""},
 	}
 	for _, tc := range tests {
@@ -100,7 +100,7 @@ FOF US,AAPL US,50
 	}
 	// A fund purchase after the effective date is a prohibited purchase,
 	// at any weight.
-	o := compliance.Order{Ticker: "FOF US", Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate("2022-01-04")}
+	o := compliance.Order{Ref: holdings.Ref{Ticker: "FOF US"}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: holdings.MustDate("2022-01-04")}
 	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Block {
 		t.Errorf("fund purchase: %+v", res)
 	}
@@ -112,7 +112,7 @@ func TestFundCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	chk, _ := compliance.NewWithOptions(embeddedSet(t), nil, compliance.Options{Funds: funds})
-	rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ticker: "AAA US"}}}, holdings.MustDate("2022-01-04"))
+	rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Ticker: "AAA US"}}}}, holdings.MustDate("2022-01-04"))
 	if len(rep.Unresolved) != 1 || !strings.Contains(rep.Unresolved[0].Reason, "cycle") {
 		t.Errorf("unresolved = %+v, want the cycle reported", rep.Unresolved)
 	}
@@ -159,7 +159,7 @@ Iota Co,Theta Co,60
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Name: tc.name}}}, holdings.MustDate("2024-01-02"))
+			rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Name: tc.name}}}}, holdings.MustDate("2024-01-02"))
 			if tc.entity == "" {
 				if len(rep.Violations) != 0 {
 					t.Errorf("flagged: %+v", rep.Violations)
@@ -183,7 +183,7 @@ Iota Co,Theta Co,60
 	}
 	// The NS-CMIC rules never propagate through ownership.
 	cmic, _ := compliance.NewWithOptions(embeddedSet(t), nil, compliance.Options{Ownership: []holdings.Stake{{Owner: "SENSETIME GROUP LIMITED", Owned: "SenseTime Sub Ltd", Percent: dec("100")}}})
-	rep := cmic.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Name: "SenseTime Sub Ltd"}}}, holdings.MustDate("2024-01-02"))
+	rep := cmic.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Name: "SenseTime Sub Ltd"}}}}, holdings.MustDate("2024-01-02"))
 	if len(rep.Violations) != 0 {
 		t.Errorf("NS-CMIC through ownership: %+v", rep.Violations)
 	}

@@ -11,11 +11,16 @@ import (
 // errNumber is the cause of a malformed quantity or amount.
 var errNumber = errors.New("not a decimal number")
 
-// parseDecimal parses a plain decimal number: an optional sign, digits
-// and an optional fraction. Thousands separators, exponents, NaN and
-// infinities are refused, so that "1,000" is never read as 1.
-// Its errors do not repeat the value: quantities stay out of error text.
-func parseDecimal(s string) (decimal.Decimal, error) {
+// ErrNumber is matched (errors.Is) by ParseQuantity's errors.
+var ErrNumber = errNumber
+
+// ParseQuantity parses a quantity or an amount as every reader of this
+// module takes it (CSV and JSON alike): a plain decimal number, an optional
+// sign, digits and an optional fraction, at most 40 characters. Thousands
+// separators, exponents, NaN and infinities are refused, so that "1,000" is
+// never read as 1. Its errors match ErrNumber and do not repeat the value:
+// quantities stay out of error text.
+func ParseQuantity(s string) (decimal.Decimal, error) {
 	if s == "" {
 		return decimal.Decimal{}, fmt.Errorf("%w: empty", errNumber)
 	}

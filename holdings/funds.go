@@ -103,7 +103,7 @@ func (l Limits) ReadFunds(r io.Reader, file string) (*Funds, error) {
 		if err != nil {
 			return &ParseError{File: file, Line: row.Line, Field: "constituent", Err: err}
 		}
-		w, err := parseDecimal(row.Get("weight"))
+		w, err := ParseQuantity(row.Get("weight"))
 		if err != nil || !w.IsPositive() || w.GreaterThan(hundred) {
 			return fieldError(file, row.Line, "weight", "want a percentage above 0 and at most 100")
 		}
@@ -164,7 +164,7 @@ func (l Limits) ReadOwnership(r io.Reader, file string) ([]Stake, error) {
 		case s.Owned == "":
 			return fieldError(file, row.Line, "owned", "empty")
 		}
-		p, err := parseDecimal(row.Get("percent"))
+		p, err := ParseQuantity(row.Get("percent"))
 		if err != nil || !p.IsPositive() || p.GreaterThan(hundred) {
 			return fieldError(file, row.Line, "percent", "want a percentage above 0 and at most 100")
 		}

@@ -19,11 +19,8 @@ type Holding struct {
 	Line int
 	// Account is the account holding the position.
 	Account string
-	// ISIN, CUSIP, SEDOL, FIGI and Ticker are the identifiers as written;
-	// any of them may be empty.
-	ISIN, CUSIP, SEDOL, FIGI, Ticker string
-	// Name is the security's or issuer's name as written.
-	Name string
+	// Ref names the security: identifiers as written, and a name.
+	Ref
 	// Quantity is the number of units held (negative for a short).
 	Quantity decimal.Decimal
 	// MarketValue is the position's value in Currency; Valid is false
@@ -34,18 +31,6 @@ type Holding struct {
 	// Acquired is the acquisition (trade) date of the lot; zero if not
 	// given.
 	Acquired Date
-}
-
-// Identifiers returns the holding's non-empty identifier fields as
-// (kind, text) pairs, in the order ISIN, CUSIP, SEDOL, FIGI, Ticker.
-func (h *Holding) Identifiers() []Given {
-	var out []Given
-	for _, g := range []Given{{ISIN, h.ISIN}, {CUSIP, h.CUSIP}, {SEDOL, h.SEDOL}, {FIGI, h.FIGI}, {Ticker, h.Ticker}} {
-		if g.Text != "" {
-			out = append(out, g)
-		}
-	}
-	return out
 }
 
 // Given is an identifier as written in an input file, with the kind its
@@ -94,27 +79,17 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 	}
 	p := &Portfolio{Source: file}
 	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
-		h := Holding{
-			Line:     row.Line,
-			Account:  row.Get("account"),
-			ISIN:     row.Get("isin"),
-			CUSIP:    row.Get("cusip"),
-			SEDOL:    row.Get("sedol"),
-			FIGI:     row.Get("figi"),
-			Ticker:   row.Get("ticker"),
-			Name:     row.Get("name"),
-			Currency: row.Get("currency"),
+		h := Holding{Line: row.Line, Account: row.Get("account"), Ref: RefFrom(row.Get), Currency: row.Get("currency")}
+		if err := h.Ref.Validate(); err != nil {
+			return &ParseError{File: file, Line: row.Line, Field: RefField, Err: err}
 		}
-		if h.ISIN == "" && h.CUSIP == "" && h.SEDOL == "" && h.FIGI == "" && h.Ticker == "" && h.Name == "" {
-			return fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker/name", "the row names no security")
-		}
-		q, err := parseDecimal(row.Get("quantity"))
+		q, err := ParseQuantity(row.Get("quantity"))
 		if err != nil {
 			return fieldError(file, row.Line, "quantity", "%v", err)
 		}
 		h.Quantity = q
 		if s := row.Get("market_value"); s != "" {
-			v, err := parseDecimal(s)
+			v, err := ParseQuantity(s)
 			if err != nil {
 				return fieldError(file, row.Line, "market_value", "%v", err)
 			}

@@ -21,9 +21,9 @@ func TestReadPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []holdings.Holding{
-		{Line: 2, Account: "A1", Ticker: "0020 HK", Quantity: decimal.RequireFromString("100"),
+		{Line: 2, Account: "A1", Ref: holdings.Ref{Ticker: "0020 HK"}, Quantity: decimal.RequireFromString("100"),
 			MarketValue: decimal.NullDecimal{Decimal: decimal.RequireFromString("24750.50"), Valid: true}, Currency: "HKD", Acquired: holdings.MustDate("2021-11-02")},
-		{Line: 4, Account: "A2", ISIN: "HK0941009539", Name: "China Mobile, Ltd", Quantity: decimal.RequireFromString("-5.25")},
+		{Line: 4, Account: "A2", Ref: holdings.Ref{ISIN: "HK0941009539", Name: "China Mobile, Ltd"}, Quantity: decimal.RequireFromString("-5.25")},
 	}
 	if diff := cmp.Diff(want, p.Holdings); diff != "" {
 		t.Errorf("holdings (-want +got):\n%s", diff)

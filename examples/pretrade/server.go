@@ -407,8 +407,8 @@ func parseOrder(raw json.RawMessage, i int) (compliance.Order, *httpError) {
 	if e := decodeItem(raw, at, &in); e != nil {
 		return compliance.Order{}, e
 	}
-	o := compliance.Order{Line: i + 1, Account: in.Account, ISIN: in.ISIN, CUSIP: in.CUSIP, SEDOL: in.SEDOL,
-		FIGI: in.FIGI, Ticker: in.Ticker, Name: in.Name}
+	o := compliance.Order{Line: i + 1, Account: in.Account, Ref: holdings.Ref{ISIN: in.ISIN, CUSIP: in.CUSIP, SEDOL: in.SEDOL,
+		FIGI: in.FIGI, Ticker: in.Ticker, Name: in.Name}}
 	if noSecurity(in.ISIN, in.CUSIP, in.SEDOL, in.FIGI, in.Ticker, in.Name) {
 		return o, badField(at, "the order names no security: give isin, cusip, sedol, figi, ticker or name")
 	}
@@ -437,8 +437,8 @@ func parsePosition(raw json.RawMessage, i int) (holdings.Holding, *httpError) {
 	if e := decodeItem(raw, at, &in); e != nil {
 		return holdings.Holding{}, e
 	}
-	h := holdings.Holding{Line: i + 1, Account: in.Account, ISIN: in.ISIN, CUSIP: in.CUSIP, SEDOL: in.SEDOL,
-		FIGI: in.FIGI, Ticker: in.Ticker, Name: in.Name}
+	h := holdings.Holding{Line: i + 1, Account: in.Account, Ref: holdings.Ref{ISIN: in.ISIN, CUSIP: in.CUSIP, SEDOL: in.SEDOL,
+		FIGI: in.FIGI, Ticker: in.Ticker, Name: in.Name}}
 	if noSecurity(in.ISIN, in.CUSIP, in.SEDOL, in.FIGI, in.Ticker, in.Name) {
 		return h, badField(at, "the position names no security: give isin, cusip, sedol, figi, ticker or name")
 	}
@@ -456,8 +456,8 @@ func parseHolding(raw json.RawMessage, i int) (holdings.Holding, *httpError) {
 	if e := decodeItem(raw, at, &in); e != nil {
 		return holdings.Holding{}, e
 	}
-	h := holdings.Holding{Line: i + 1, Account: in.Account, ISIN: in.ISIN, CUSIP: in.CUSIP, SEDOL: in.SEDOL,
-		FIGI: in.FIGI, Ticker: in.Ticker, Name: in.Name, Currency: in.Currency}
+	h := holdings.Holding{Line: i + 1, Account: in.Account, Ref: holdings.Ref{ISIN: in.ISIN, CUSIP: in.CUSIP, SEDOL: in.SEDOL,
+		FIGI: in.FIGI, Ticker: in.Ticker, Name: in.Name}, Currency: in.Currency}
 	if noSecurity(in.ISIN, in.CUSIP, in.SEDOL, in.FIGI, in.Ticker, in.Name) {
 		return h, badField(at, "the holding names no security: give isin, cusip, sedol, figi, ticker or name")
 	}

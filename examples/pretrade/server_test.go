@@ -271,14 +271,13 @@ func directOrders(t *testing.T, chk *compliance.Checker, body string) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		orders = append(orders, compliance.Order{Line: i + 1, Account: o.Account, ISIN: o.ISIN, Ticker: o.Ticker, Name: o.Name,
-			Side: side, Quantity: mustDecimal(t, o.Quantity), TradeDate: holdings.MustDate(o.TradeDate), NonUSPerson: o.USPerson != nil && !*o.USPerson})
+		orders = append(orders, compliance.Order{Line: i + 1, Account: o.Account, Ref: holdings.Ref{ISIN: o.ISIN, Ticker: o.Ticker, Name: o.Name}, Side: side, Quantity: mustDecimal(t, o.Quantity), TradeDate: holdings.MustDate(o.TradeDate), NonUSPerson: o.USPerson != nil && !*o.USPerson})
 	}
 	var book *holdings.Portfolio
 	if len(req.Positions) > 0 {
 		book = &holdings.Portfolio{}
 		for i, p := range req.Positions {
-			book.Holdings = append(book.Holdings, holdings.Holding{Line: i + 1, Account: p.Account, ISIN: p.ISIN, Ticker: p.Ticker, Name: p.Name, Quantity: mustDecimal(t, p.Quantity)})
+			book.Holdings = append(book.Holdings, holdings.Holding{Line: i + 1, Account: p.Account, Ref: holdings.Ref{ISIN: p.ISIN, Ticker: p.Ticker, Name: p.Name}, Quantity: mustDecimal(t, p.Quantity)})
 		}
 	}
 	b, err := json.Marshal(chk.CheckOrders(orders, book))
@@ -314,10 +313,10 @@ func TestCheckPortfolio(t *testing.T) {
 	})
 	chk := inProcess(t, embeddedConfig)
 	book := &holdings.Portfolio{Holdings: []holdings.Holding{
-		{Line: 1, Account: "FUND-A", Ticker: "0020 HK", Quantity: mustDecimal(t, "150000"), Acquired: holdings.MustDate("2021-11-02")},
-		{Line: 2, Account: "FUND-A", Ticker: "0020 HK", Quantity: mustDecimal(t, "500"), Acquired: holdings.MustDate("2022-02-15")},
-		{Line: 3, Account: "FUND-C", ISIN: "KYG875721634", Quantity: mustDecimal(t, "1000")},
-		{Line: 4, Account: "FUND-C", ISIN: "US0000000001", Quantity: mustDecimal(t, "1")},
+		{Line: 1, Account: "FUND-A", Ref: holdings.Ref{Ticker: "0020 HK"}, Quantity: mustDecimal(t, "150000"), Acquired: holdings.MustDate("2021-11-02")},
+		{Line: 2, Account: "FUND-A", Ref: holdings.Ref{Ticker: "0020 HK"}, Quantity: mustDecimal(t, "500"), Acquired: holdings.MustDate("2022-02-15")},
+		{Line: 3, Account: "FUND-C", Ref: holdings.Ref{ISIN: "KYG875721634"}, Quantity: mustDecimal(t, "1000")},
+		{Line: 4, Account: "FUND-C", Ref: holdings.Ref{ISIN: "US0000000001"}, Quantity: mustDecimal(t, "1")},
 	}}
 	holdingsJSON := `"holdings": [
 		{"account": "FUND-A", "ticker": "0020 HK", "quantity": "150000", "market_value": "24750.00", "currency": "HKD", "acquired": "2021-11-02"},

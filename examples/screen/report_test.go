@@ -51,8 +51,7 @@ func exampleReport(t *testing.T) *compliance.Report {
 	}
 	next := book.Holdings[len(book.Holdings)-1].Line + 1
 	for i, acct := range []string{scriptAccount, formulaAccount} {
-		book.Holdings = append(book.Holdings, holdings.Holding{Line: next + i, Account: acct, Ticker: "0020 HK",
-			Quantity: decimal.NewFromInt(100), Acquired: holdings.MustDate("2022-03-01")})
+		book.Holdings = append(book.Holdings, holdings.Holding{Line: next + i, Account: acct, Ref: holdings.Ref{Ticker: "0020 HK"}, Quantity: decimal.NewFromInt(100), Acquired: holdings.MustDate("2022-03-01")})
 	}
 	chk, err := compliance.NewWithOptions(lists.NewSet(l), master, compliance.Options{Waivers: waivers})
 	if err != nil {
