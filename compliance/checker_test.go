@@ -182,10 +182,10 @@ func TestResolution(t *testing.T) {
 				t.Errorf("matched_by %q line %d rule %q, want %q 7 %q", f.MatchedBy, f.Line, f.Rule, tc.matchedBy, compliance.RuleCMICLocked)
 			}
 			if tc.path != nil {
-				if tc.path[len(tc.path)-1] != f.Path[len(f.Path)-1] && !strings.HasPrefix(f.Path[len(f.Path)-1], "NS-CMIC") {
+				if tc.path[len(tc.path)-1] != f.Path[len(f.Path)-1].Text && !strings.HasPrefix(f.Path[len(f.Path)-1].Text, "NS-CMIC") {
 					t.Errorf("path does not end at the entry: %q", f.Path)
 				}
-				if diff := cmp.Diff(tc.path, f.Path[:len(tc.path)]); diff != "" {
+				if diff := cmp.Diff(tc.path, f.Path[:len(tc.path)].Strings()); diff != "" {
 					t.Errorf("path (-want +got):\n%s", diff)
 				}
 			}
@@ -278,7 +278,7 @@ func TestSimilarNameReview(t *testing.T) {
 	}
 	f := rep.Violations[0]
 	if f.Rule != compliance.RuleReview || f.Severity != compliance.Warning || f.MatchedBy != "similar name" || f.Entity.ID != "30942" ||
-		!strings.Contains(strings.Join(f.Path, " -> "), "words in common: china, united, network, communications") {
+		!strings.Contains(f.Path.String(), "words in common: china, united, network, communications") {
 		t.Errorf("finding %+v", f)
 	}
 	if rep.HasViolation() {

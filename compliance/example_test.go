@@ -21,7 +21,7 @@ func ExampleChecker_CheckPortfolio() {
 	rep := chk.CheckPortfolio(book, holdings.MustDate("2022-06-30"))
 	for _, f := range rep.Violations {
 		fmt.Println(f.Rule, f.Severity, f.Entity.ID, f.Entity.Name)
-		fmt.Println("  " + strings.Join(f.Path, " -> "))
+		fmt.Println("  " + f.Path.String())
 	}
 	// Output:
 	// ns-cmic/divestment warning 33114 SENSETIME GROUP LIMITED

@@ -63,6 +63,14 @@ func TestOrderBoundaries(t *testing.T) {
 		{"sense sell with nothing held", sense, compliance.Sell, "2022-03-01", decimal.Zero, decided{compliance.Block, []string{"ns-cmic/purchase"}}},
 		{"sense sell exactly the position", sense, compliance.Sell, "2022-03-01", dec("100"), decided{compliance.Warn, []string{"ns-cmic/divestment"}}},
 		{"sense short sale", sense, compliance.SellShort, "2022-03-01", held, decided{compliance.Block, []string{"ns-cmic/purchase"}}},
+		// A sale on or after D beyond the position is a sale after the
+		// deadline as well as a purchase-side exposure (issue 11 item 8).
+		{"sense sell beyond the position on D", sense, compliance.Sell, "2022-12-10", dec("40"), decided{compliance.Block, []string{"ns-cmic/purchase", "ns-cmic/sale-after-deadline"}}},
+		{"sense sell with nothing held after D", sense, compliance.Sell, "2023-01-05", decimal.Zero, decided{compliance.Block, []string{"ns-cmic/purchase", "ns-cmic/sale-after-deadline"}}},
+		{"sense short sale on D", sense, compliance.SellShort, "2022-12-10", held, decided{compliance.Block, []string{"ns-cmic/purchase", "ns-cmic/sale-after-deadline"}}},
+		{"sense short sale day before D", sense, compliance.SellShort, "2022-12-09", held, decided{compliance.Block, []string{"ns-cmic/purchase"}}},
+		{"mobile sell beyond the position day after D", mobile, compliance.Sell, "2022-06-04", dec("1"), decided{compliance.Block, []string{"ns-cmic/purchase", "ns-cmic/sale-after-deadline"}}},
+		{"mobile sell beyond the position day before D", mobile, compliance.Sell, "2022-06-02", dec("1"), decided{compliance.Block, []string{"ns-cmic/purchase"}}},
 		{"mobile buy day before E", mobile, compliance.Buy, "2021-08-01", held, decided{compliance.Warn, []string{"ns-cmic/pending"}}},
 		{"mobile buy on E", mobile, compliance.Buy, "2021-08-02", held, decided{compliance.Block, []string{"ns-cmic/purchase"}}},
 		{"mobile sell on E", mobile, compliance.Sell, "2021-08-02", held, decided{compliance.Warn, []string{"ns-cmic/divestment"}}},

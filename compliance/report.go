@@ -49,8 +49,9 @@ type Finding struct {
 	// MatchedBy says which field of the entry matched: isin, cusip,
 	// sedol, ticker, name, alias, issuer name or weak alias.
 	MatchedBy string `json:"matched_by"`
-	// Path is each step from the holding's input to the entry.
-	Path []string `json:"path"`
+	// Path is each step from the holding's input to the entry; its JSON
+	// form is an array of the steps' texts.
+	Path Path `json:"path"`
 	// Via is, for a finding through funds, the chain of identifiers from
 	// the fund held to the constituent that is listed; Weight is the
 	// constituent's effective weight in the fund held, in percent.

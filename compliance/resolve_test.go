@@ -87,7 +87,7 @@ FOF US,AAPL US,50
 			if f.Rule != compliance.RuleCMICDivestment {
 				t.Errorf("rule %s, want %s", f.Rule, compliance.RuleCMICDivestment)
 			}
-			if diff := cmp.Diff(tc.path, f.Path); diff != "" {
+			if diff := cmp.Diff(tc.path, f.Path.Strings()); diff != "" {
 				t.Errorf("path (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tc.via, f.Via); diff != "" {

@@ -207,7 +207,7 @@ func printOrders(w io.Writer, source string, rep *compliance.OrderReport) {
 			if f.Waived {
 				waived = fmt.Sprintf(" [WAIVED by %s until %s: %s]", f.Waiver.Approver, f.Waiver.Expires, f.Waiver.Reason)
 			}
-			fmt.Fprintf(w, "  %s %s — %s %s %s%s\n    %s\n    path: %s\n", strings.ToUpper(string(f.Severity)), f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, waived, f.Message, strings.Join(f.Path, " -> "))
+			fmt.Fprintf(w, "  %s %s — %s %s %s%s\n    %s\n    path: %s\n", strings.ToUpper(string(f.Severity)), f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, waived, f.Message, f.Path.String())
 		}
 		if o.Unresolved != "" {
 			fmt.Fprintf(w, "  UNRESOLVED: %s\n", o.Unresolved)
@@ -242,7 +242,7 @@ func printText(w io.Writer, source string, rep *compliance.Report) {
 		tw.Flush()
 		fmt.Fprintln(w, "\nWhy:")
 		for _, f := range rep.Violations {
-			fmt.Fprintf(w, "  line %d %s: %s\n      path: %s\n", f.Line, f.Rule, f.Message, strings.Join(f.Path, " -> "))
+			fmt.Fprintf(w, "  line %d %s: %s\n      path: %s\n", f.Line, f.Rule, f.Message, f.Path.String())
 		}
 	} else {
 		fmt.Fprintln(w, "No findings.")

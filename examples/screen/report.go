@@ -51,7 +51,7 @@ func writeCSV(w io.Writer, rep *compliance.Report) error {
 	for _, f := range rep.Violations {
 		row := []string{kindFinding, strconv.Itoa(f.Line), f.Account, f.Rule, f.RuleVersion, string(f.Severity),
 			strconv.FormatBool(f.Waived), f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy,
-			strings.Join(f.Path, " -> "), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256}
+			f.Path.String(), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256}
 		if err := cw.Write(cells(row)); err != nil {
 			return err
 		}

@@ -81,7 +81,7 @@ func TestWriteCSV(t *testing.T) {
 	for _, f := range rep.Violations {
 		want = append(want, []string{"finding", strconv.Itoa(f.Line), safe(f.Account), f.Rule, f.RuleVersion, string(f.Severity),
 			strconv.FormatBool(f.Waived), f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy,
-			strings.Join(f.Path, " -> "), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256})
+			f.Path.String(), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256})
 	}
 	for _, u := range rep.Unresolved {
 		want = append(want, []string{"unresolved", strconv.Itoa(u.Line), safe(u.Account), "unresolved", "", string(u.Severity),

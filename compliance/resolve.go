@@ -1,0 +1,410 @@
+package compliance
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/lists"
+)
+
+// Strength is how certainly a match names its list entry. The resolver
+// computes it once for each hit; rules read it and never re-derive it
+// from how the entry was matched.
+type Strength uint8
+
+// Match strengths.
+const (
+	// WeakMatch is a match by a weak alias or a similar (not equal) name
+	// only: a human must check it, and it never blocks (rule review).
+	WeakMatch Strength = iota + 1
+	// StrongMatch is a match by an identifier, an equal name or alias, or
+	// ownership data.
+	StrongMatch
+)
+
+// strengthOf is the strength of a match of kind by: the one place that
+// tells weak matches from strong ones.
+func strengthOf(by string) Strength {
+	if by == lists.ByWeakAlias || by == BySimilarName {
+		return WeakMatch
+	}
+	return StrongMatch
+}
+
+// hit is one way a holding or order reached a list entry.
+type hit struct {
+	lists.Hit
+	path     Path
+	strength Strength
+	via      []string        // funds looked through, then the constituent
+	weight   decimal.Decimal // effective weight in percent, through funds
+	owned    decimal.Decimal // aggregate blocked ownership, for ByOwnership
+}
+
+// resolution is what resolving a holding, an order or a security found.
+type resolution struct {
+	hits     []hit
+	security *holdings.Security // the first security-master match
+	ids      []holdings.ID      // every identifier met, for waivers and positions
+	resolved bool               // the issuer or a list entry is known
+	problems []string           // identifiers that did not parse, cycles
+}
+
+// add adds x unless its entry is already reached, in which case the
+// stronger of the two ways stays (the first, when equally strong).
+func (r *resolution) add(x hit) {
+	for i := range r.hits {
+		if r.hits[i].Entry == x.Entry {
+			if x.strength > r.hits[i].strength {
+				r.hits[i] = x
+			}
+			return
+		}
+	}
+	r.hits = append(r.hits, x)
+}
+
+// maxDepth bounds how many underlying and fund hops are followed.
+const maxDepth = 16
+
+// resolver walks identifier -> security -> issuer -> owners, underlying
+// and fund constituents, to list entries. Every security of the master is
+// resolved once, when the resolver is built (the memo); a holding or an
+// order then only parses its identifiers, looks them up and joins the
+// memo's hits to its own first step. It is immutable once built and safe
+// for concurrent use.
+type resolver struct {
+	set    *lists.Set
+	master *holdings.Master
+	funds  *holdings.Funds
+	owners *ownership
+	review float64 // similar-name threshold; 0 for none
+	// memo holds the resolution of every security that reaches a list
+	// entry or has a problem; a security absent from it reaches nothing.
+	memo map[*holdings.Security]*resolution
+	// fresh makes resolve walk every security anew instead of reading the
+	// memo: for the test that the memo changes nothing.
+	fresh bool
+}
+
+// newResolver builds the resolver and its memo, on every core.
+func newResolver(set *lists.Set, master *holdings.Master, funds *holdings.Funds, owners *ownership, review float64) *resolver {
+	rv := &resolver{set: set, master: master, funds: funds, owners: owners, review: review}
+	rv.memo = map[*holdings.Security]*resolution{}
+	secs := master.Securities()
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(secs)/256+1 {
+		workers = len(secs)/256 + 1
+	}
+	found := make([]map[*holdings.Security]*resolution, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			wk := &walk{rv: rv, local: map[*holdings.Security]*resolution{}}
+			m := map[*holdings.Security]*resolution{}
+			for _, sec := range secs[len(secs)*w/workers : len(secs)*(w+1)/workers] {
+				if r := wk.security(sec, 0); len(r.hits) > 0 || len(r.problems) > 0 {
+					m[sec] = r
+				}
+			}
+			found[w] = m
+		}(w)
+	}
+	wg.Wait()
+	for _, m := range found {
+		for k, v := range m {
+			rv.memo[k] = v
+		}
+	}
+	return rv
+}
+
+// walk is one resolution in progress while the memo is built (or, for an
+// identifier the master does not know, while a holding is resolved): the
+// securities on the way (for cycles) and a local memo of what it resolved
+// so far. A walk is used by one goroutine.
+type walk struct {
+	rv    *resolver
+	stack []*holdings.Security
+	ids   []holdings.ID // fund ids on the way, for fund cycles
+	local map[*holdings.Security]*resolution
+}
+
+// security resolves sec from its master row: its identifiers, its issuer,
+// its underlying and its constituents. Paths start at the master step.
+// The result is shared: do not modify it.
+func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
+	if r, ok := wk.rv.memo[sec]; ok {
+		return r
+	}
+	if r, ok := wk.local[sec]; ok {
+		return r
+	}
+	wk.stack = append(wk.stack, sec)
+	r := &resolution{resolved: true, security: sec}
+	master := Path{{StepMaster, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type)}}
+	for _, id := range sec.IDs {
+		r.ids = append(r.ids, id)
+		for _, lh := range wk.rv.set.ByID(id) {
+			r.add(wk.rv.listed(master.join(Step{StepIdentifier, id.String()}), id, lh))
+		}
+	}
+	if sec.Issuer != "" {
+		wk.rv.name(r, master, Step{StepIssuer, fmt.Sprintf("issuer %q", sec.Issuer)}, sec.Issuer)
+	}
+	if u := sec.Underlying; !u.IsZero() {
+		if depth+1 > maxDepth {
+			r.problems = append(r.problems, fmt.Sprintf("chain of underlyings and funds longer than %d at %s", maxDepth, u))
+		} else if us := wk.rv.master.Lookup(u); us != nil && wk.onStack(us) {
+			r.problems = append(r.problems, fmt.Sprintf("security master: underlying cycle at %s (line %d)", u, sec.Line))
+		} else {
+			wk.join(r, master.join(Step{StepUnderlying, "underlying " + u.String()}), nil, decimal.Zero, u, depth+1)
+		}
+	}
+	for _, fid := range sec.IDs {
+		wk.constituents(r, master, fid, depth)
+	}
+	wk.stack = wk.stack[:len(wk.stack)-1]
+	if len(r.problems) == 0 {
+		wk.local[sec] = r // a resolution without problems does not depend on the way here
+	}
+	return r
+}
+
+func (wk *walk) onStack(sec *holdings.Security) bool {
+	for _, s := range wk.stack {
+		if s == sec {
+			return true
+		}
+	}
+	return false
+}
+
+// constituents follows the constituents of the fund that fid names, if
+// the funds data has it.
+func (wk *walk) constituents(r *resolution, at Path, fid holdings.ID, depth int) {
+	csts := wk.rv.funds.Constituents(fid)
+	if len(csts) == 0 {
+		return
+	}
+	r.resolved = true
+	wk.ids = append(wk.ids, fid)
+	defer func() { wk.ids = wk.ids[:len(wk.ids)-1] }()
+	for _, cst := range csts {
+		if depth+1 > maxDepth {
+			r.problems = append(r.problems, fmt.Sprintf("chain of underlyings and funds longer than %d at %s", maxDepth, cst.ID))
+			return
+		}
+		cs := wk.rv.master.Lookup(cst.ID)
+		if containsID(wk.ids, cst.ID) || cs != nil && wk.onStack(cs) {
+			r.problems = append(r.problems, fmt.Sprintf("funds: cycle at %s (line %d)", cst.ID, cst.Line))
+			continue
+		}
+		step := Step{StepConstituent, fmt.Sprintf("constituent %s (weight %s%%)", cst.ID, cst.Weight)}
+		wk.join(r, at.join(step), []string{fid.String(), cst.ID.String()}, cst.Weight, cst.ID, depth+1)
+	}
+}
+
+// join adds to r what id reaches, below the steps at: the entries that
+// list id, and what its security (or, for a fund the master does not
+// know, its constituents) reaches. via and weight are those of the fund
+// hop that led here (nil and zero for none).
+func (wk *walk) join(r *resolution, at Path, via []string, weight decimal.Decimal, id holdings.ID, depth int) {
+	r.ids = append(r.ids, id)
+	sub := &resolution{}
+	for _, lh := range wk.rv.set.ByID(id) {
+		sub.resolved = true
+		sub.add(wk.rv.listed(nil, id, lh))
+	}
+	if sec := wk.rv.master.Lookup(id); sec != nil {
+		s := wk.security(sec, depth)
+		sub.resolved = true
+		for _, x := range s.hits {
+			sub.add(x)
+		}
+		r.ids = append(r.ids, s.ids...)
+		r.problems = append(r.problems, s.problems...)
+	} else {
+		wk.constituents(sub, nil, id, depth)
+		r.ids = append(r.ids, sub.ids...)
+		r.problems = append(r.problems, sub.problems...)
+	}
+	r.resolved = r.resolved || sub.resolved
+	for _, x := range sub.hits {
+		x.path = at.join(x.path...)
+		if via != nil {
+			x.weight = weightThrough(weight, x.weight)
+			if len(x.via) > 0 {
+				x.via = append(append([]string(nil), via...), x.via[1:]...)
+			} else {
+				x.via = via
+			}
+		}
+		r.add(x)
+	}
+}
+
+// weightThrough is the effective weight of a constituent held at inner
+// percent (zero: the constituent itself) in a fund held at outer percent.
+func weightThrough(outer, inner decimal.Decimal) decimal.Decimal {
+	if inner.IsZero() {
+		return outer
+	}
+	return outer.Mul(inner).Div(decimal.NewFromInt(100))
+}
+
+func containsID(ids []holdings.ID, id holdings.ID) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// listed is the hit of a list entry reached by identifier id, after at.
+func (rv *resolver) listed(at Path, id holdings.ID, lh lists.Hit) hit {
+	var step Step
+	if lh.Inside {
+		step = Step{StepListed, fmt.Sprintf("%s inside listed ISIN %s", id.Kind, lh.Value)}
+	} else {
+		step = Step{StepListed, fmt.Sprintf("listed %s %q", lh.By, lh.Value)}
+	}
+	return hit{Hit: lh, strength: strengthOf(lh.By), path: at.join(step, entryStep(lh.Entry))}
+}
+
+// name adds to r the entries an issuer name reaches after at and first:
+// equal names; failing those, similar ones (for review); and the SDN 50
+// Percent Rule through the ownership data.
+func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
+	key, hits := rv.set.ByName(name)
+	for _, lh := range hits {
+		r.add(hit{Hit: lh, strength: strengthOf(lh.By), path: at.join(first, Step{StepKey, fmt.Sprintf("name %q", key)},
+			Step{StepListed, fmt.Sprintf("%s %q", lh.By, lh.Value)}, entryStep(lh.Entry))})
+	}
+	if len(hits) == 0 && rv.review > 0 {
+		// No name is equal: look for similar ones, for a human to review.
+		for _, cand := range rv.set.SearchName(name, lists.SearchOptions{MinScore: rv.review, Limit: 5}) {
+			if cand.Exact {
+				continue
+			}
+			lh := cand.Hit
+			lh.By = BySimilarName
+			r.add(hit{Hit: lh, strength: WeakMatch, path: at.join(first,
+				Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", cand.Key, cand.Score, strings.Join(cand.Tokens, ", "))},
+				Step{StepListed, fmt.Sprintf("%s %q", cand.By, cand.Value)}, entryStep(lh.Entry))})
+		}
+	}
+	if o := rv.owners.lookup(name); o != nil && o.top != nil {
+		x := hit{Hit: *o.top, strength: StrongMatch, owned: o.agg}
+		x.By = ByOwnership
+		x.path = at.join(first, Step{StepOwnership, fmt.Sprintf("owned %s%% by blocked persons: %s", o.agg, o.why)}, entryStep(o.top.Entry))
+		r.add(x)
+	}
+}
+
+func entryStep(e *lists.Entry) Step {
+	return Step{StepEntry, string(e.List) + " " + e.ID + " " + e.Name}
+}
+
+// resolve follows what ref names to list entries: each identifier
+// (parsed once) to the entries that list it and to its security's memo,
+// and the name to equal or similar entry names. Nothing is allocated when
+// the identifiers reach nothing.
+func (rv *resolver) resolve(ref *holdings.Ref) resolution {
+	var r resolution
+	var ids [5]holdings.ID
+	n := 0
+	var secs [5]*holdings.Security
+	ns := 0
+	for _, g := range [...]holdings.Given{{Kind: holdings.ISIN, Text: ref.ISIN}, {Kind: holdings.CUSIP, Text: ref.CUSIP},
+		{Kind: holdings.SEDOL, Text: ref.SEDOL}, {Kind: holdings.FIGI, Text: ref.FIGI}, {Kind: holdings.Ticker, Text: ref.Ticker}} {
+		if g.Text == "" {
+			continue
+		}
+		id, err := holdings.ParseID(g.Kind, g.Text)
+		if err != nil {
+			r.problems = append(r.problems, fmt.Sprintf("%s: %v", g.Kind, err))
+			continue
+		}
+		ids[n] = id
+		n++
+		direct := rv.set.ByID(id)
+		sec := rv.master.Lookup(id)
+		var memo *resolution
+		fund := false // a fund that only the funds data knows
+		switch {
+		case sec == nil:
+			fund = rv.funds.Constituents(id) != nil
+		case containsSec(secs[:ns], sec):
+			// Its memo is joined already, through another identifier.
+		default:
+			if r.security == nil {
+				r.security = sec
+			}
+			r.resolved = true
+			secs[ns] = sec
+			ns++
+			memo = rv.memo[sec]
+			if rv.fresh {
+				memo = (&walk{rv: &resolver{set: rv.set, master: rv.master, funds: rv.funds, owners: rv.owners, review: rv.review},
+					local: map[*holdings.Security]*resolution{}}).security(sec, 0)
+				if len(memo.hits) == 0 && len(memo.problems) == 0 {
+					memo = nil
+				}
+			}
+		}
+		if len(direct) == 0 && memo == nil && !fund {
+			continue // nothing reached through this identifier
+		}
+		start := Path{{StepInput, g.Kind.String() + " " + g.Text}}
+		for _, lh := range direct {
+			r.resolved = true
+			r.add(rv.listed(start, id, lh))
+		}
+		switch {
+		case memo != nil:
+			for _, x := range memo.hits {
+				x.path = start.join(x.path...)
+				r.add(x)
+			}
+			r.ids = append(r.ids, memo.ids...)
+			r.problems = append(r.problems, memo.problems...)
+		case fund:
+			// A fund that only the funds data knows: walk it now.
+			wk := &walk{rv: rv, local: map[*holdings.Security]*resolution{}}
+			sub := &resolution{}
+			wk.constituents(sub, start, id, 0)
+			r.resolved = r.resolved || sub.resolved
+			for _, x := range sub.hits {
+				r.add(x)
+			}
+			r.ids = append(r.ids, sub.ids...)
+			r.problems = append(r.problems, sub.problems...)
+		}
+	}
+	if ref.Name != "" {
+		r.resolved = true // a name was screened, which is all a name allows
+		rv.name(&r, nil, Step{StepInput, fmt.Sprintf("name %q", ref.Name)}, ref.Name)
+	}
+	if len(r.hits) > 0 || !r.resolved {
+		r.ids = append(append([]holdings.ID(nil), ids[:n]...), r.ids...)
+	}
+	return r
+}
+
+func containsSec(secs []*holdings.Security, s *holdings.Security) bool {
+	for _, x := range secs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
