@@ -41,6 +41,18 @@ type Checker struct {
 	waivers []Waiver
 	rules   []Rule
 	res     *resolver
+	built   holdings.Date // today in New York when built: a lower bound of today
+}
+
+// checkTradeDate refuses a trade date outside the plausible window
+// (holdings.CheckDateWindow). Today is only looked up when the date is
+// beyond the window of the day the Checker was built: today is never
+// earlier than that.
+func (c *Checker) checkTradeDate(d holdings.Date) error {
+	if err := holdings.CheckDateWindow(d, c.built); err == nil || !d.After(c.built) {
+		return err
+	}
+	return holdings.CheckDateWindow(d, holdings.TodayNY())
 }
 
 // New returns a Checker with the default Options over the list set and
@@ -57,7 +69,7 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	if set == nil {
 		set = lists.NewSet()
 	}
-	c := &Checker{set: set, master: master, policy: opts.Policy}
+	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY()}
 	var review float64
 	switch t := opts.Policy.ReviewThreshold; {
 	case t == 0:
@@ -275,7 +287,11 @@ func (c *Checker) screen(part *portfolioPart, hs []holdings.Holding, asOf holdin
 			}
 			part.findings = append(part.findings, fs...)
 		}
-		if reason := unresolvedReason(h, &r); reason != "" {
+		reason := unresolvedReason(h, &r)
+		if !h.Acquired.IsZero() && h.Acquired.After(asOf) {
+			reason = strings.TrimPrefix(reason+"; ", "; ") + fmt.Sprintf("acquired %s, after the evaluation date %s: the purchase rules cannot judge a lot bought later", h.Acquired, asOf)
+		}
+		if reason != "" {
 			u := Unresolved{Line: h.Line, Account: h.Account, Reason: reason, Severity: c.policy.unresolvedSeverity()}
 			f := Finding{Rule: RuleUnresolved, Severity: u.Severity, Account: h.Account}
 			c.waive(&f, r.ids, asOf)
@@ -299,6 +315,11 @@ func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) OrderResult {
 }
 
 func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position decimal.Decimal) OrderResult {
+	if err := c.checkTradeDate(o.TradeDate); err != nil {
+		// A date no list can judge: what cannot be screened is blocked,
+		// whatever the policy says of unresolved orders.
+		return OrderResult{Line: o.Line, Decision: Block, Violations: []Finding{}, Unresolved: "trade_date: " + err.Error()}
+	}
 	m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: !o.NonUSPerson && c.policy.usPerson(o.Account)}
 	if o.Side == Sell && o.Quantity.GreaterThan(position) {
 		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))

@@ -1,6 +1,7 @@
 package compliance_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -68,8 +69,6 @@ func TestCMICHoldingBoundaries(t *testing.T) {
 			[]got{{"ns-cmic/locked", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, "a lot acquired on E is a prohibited purchase"},
 		{"sensetime lot bought day after effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-09")}, "2022-02-09",
 			[]got{{"ns-cmic/divestment", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, ""},
-		{"sensetime lot after the as-of date", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-03-01")}, "2022-02-20",
-			[]got{{"ns-cmic/divestment", "warning", sense}}, "a lot not yet bought on the as-of date is not judged"},
 		{"mobile day before listing", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-06-02", nil, ""},
 		{"mobile listing day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-06-03", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
 		{"mobile day before effective", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-08-01", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
@@ -293,5 +292,37 @@ func TestSimilarNameReview(t *testing.T) {
 	o := compliance.Order{Ref: holdings.Ref{Name: "China United Network Communications Limited"}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
 	if res := compliance.New(embeddedSet(t), nil).CheckOrder(&o, dec("0")); res.Decision != compliance.Warn {
 		t.Errorf("order: %+v", res)
+	}
+}
+
+// TestAcquiredAfterAsOf: a lot acquired after the evaluation date cannot
+// be judged by the purchase rules (it would silently skip them, issue 12):
+// the holding is reported unresolved, a violation by default, naming the
+// dates; the other rules still fire. holdings.Portfolio.CheckAcquired
+// refuses such a book as input, naming the line.
+func TestAcquiredAfterAsOf(t *testing.T) {
+	chk := compliance.New(embeddedSet(t), nil)
+	for _, acquired := range []string{"2022-02-21", "9999-12-31"} {
+		book := &holdings.Portfolio{Source: "book.csv", Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate(acquired)}}}
+		rep := chk.CheckPortfolio(book, holdings.MustDate("2022-02-20"))
+		if len(rep.Unresolved) != 1 || rep.Unresolved[0].Line != 2 || rep.Unresolved[0].Severity != compliance.Violation ||
+			!strings.Contains(rep.Unresolved[0].Reason, "after the evaluation date 2022-02-20") {
+			t.Errorf("acquired %s: unresolved = %+v, want line 2 unresolved as a violation", acquired, rep.Unresolved)
+		}
+		if !rep.HasViolation() {
+			t.Errorf("acquired %s: HasViolation = false", acquired)
+		}
+		if got := summarize(rep.Violations); len(got) != 1 || got[0].Rule != "ns-cmic/divestment" {
+			t.Errorf("acquired %s: findings %v, want the divestment warning", acquired, got)
+		}
+		err := book.CheckAcquired(holdings.MustDate("2022-02-20"))
+		var pe *holdings.ParseError
+		if !errors.As(err, &pe) || pe.Line != 2 || pe.Field != "acquired" || !errors.Is(err, holdings.ErrDate) {
+			t.Errorf("acquired %s: CheckAcquired = %v, want a ParseError at line 2, acquired", acquired, err)
+		}
+	}
+	ok := &holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Acquired: holdings.MustDate("2022-02-20")}}}
+	if err := ok.CheckAcquired(holdings.MustDate("2022-02-20")); err != nil {
+		t.Errorf("acquired on the as-of date: %v, want no error", err)
 	}
 }

@@ -162,6 +162,7 @@ func ReadOrders(r io.Reader, file string) ([]Order, error) {
 		return nil, inputError(file, err)
 	}
 	var out []Order
+	today := holdings.TodayNY()
 	bad := func(line int, field, format string, args ...any) error {
 		return &holdings.ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{holdings.ErrInput}, args...)...)}
 	}
@@ -181,8 +182,11 @@ func ReadOrders(r io.Reader, file string) ([]Order, error) {
 		}
 		o.Quantity = q
 		d, err := holdings.ParseDate(row.Get("trade_date"))
+		if err == nil {
+			err = holdings.CheckDateWindow(d, today)
+		}
 		if err != nil {
-			return bad(row.Line, "trade_date", "%v", err)
+			return bad(row.Line, "trade_date", "%w", err)
 		}
 		o.TradeDate = d
 		switch strings.ToLower(row.Get("us_person")) {

@@ -3,6 +3,7 @@ package holdings
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -123,3 +124,56 @@ func (d Date) Sub(e Date) int {
 	b := time.Date(e.Year, e.Month, e.Day, 0, 0, 0, 0, time.UTC)
 	return int(a.Sub(b).Hours() / 24)
 }
+
+// ErrImplausibleDate is matched (errors.Is) when a trade or evaluation
+// date falls outside the window of dates a check can mean (see
+// CheckDateWindow). It also matches ErrDate.
+var ErrImplausibleDate = fmt.Errorf("%w: outside the plausible window", ErrDate)
+
+// The plausible window of trade and evaluation dates. No list this module
+// reads dates an entry before 1990 (the oldest OFAC designations in
+// electronic form are of the mid-1990s), so an earlier date is a typo or a
+// default value (0000-01-01, 1900-01-01) and would judge an order against
+// lists that did not exist: it would be allowed. A date more than
+// MaxHorizonDays after today is a typo too (9999-12-31), and judging it
+// would use lists that cannot know what will be listed by then.
+const (
+	// EarliestDate is the first plausible trade or evaluation date.
+	EarliestDate = "1990-01-01"
+	// MaxHorizonDays is how many days after today a trade or evaluation
+	// date may be (a year, with a leap day).
+	MaxHorizonDays = 366
+)
+
+var earliest = MustDate(EarliestDate)
+
+// CheckDateWindow returns an error matching ErrImplausibleDate when d is
+// before EarliestDate or more than MaxHorizonDays after today, and when d
+// is zero. The error does not repeat d.
+func CheckDateWindow(d, today Date) error {
+	switch {
+	case d.IsZero():
+		return fmt.Errorf("%w: no date", ErrImplausibleDate)
+	case d.Before(earliest):
+		return fmt.Errorf("%w: before %s", ErrImplausibleDate, EarliestDate)
+	case d.After(today.AddDays(MaxHorizonDays)):
+		return fmt.Errorf("%w: more than %d days after today (%s)", ErrImplausibleDate, MaxHorizonDays, today)
+	}
+	return nil
+}
+
+// TodayNY is today's date in New York, the calendar of OFAC's dates (in
+// UTC where the machine has no zone data: at most a day off).
+func TodayNY() Date {
+	nyOnce.Do(func() {
+		if loc, err := time.LoadLocation("America/New_York"); err == nil {
+			ny = loc
+		}
+	})
+	return Today(ny)
+}
+
+var (
+	nyOnce sync.Once
+	ny     = time.UTC // read only after nyOnce
+)

@@ -2,6 +2,7 @@ package holdings
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -109,4 +110,23 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 		return nil, errors.Join(errs...)
 	}
 	return p, nil
+}
+
+// CheckAcquired returns an error naming the line of every holding (up to
+// 50) whose lot was acquired after asOf: a book cannot hold, on a date, a
+// lot bought later, and the purchase rules would silently skip it. The
+// errors are *ParseError values matching ErrDate, joined.
+func (p *Portfolio) CheckAcquired(asOf Date) error {
+	var errs []error
+	for i := range p.Holdings {
+		h := &p.Holdings[i]
+		if !h.Acquired.IsZero() && h.Acquired.After(asOf) {
+			errs = append(errs, &ParseError{File: p.Source, Line: h.Line, Field: "acquired",
+				Err: fmt.Errorf("%w: %w: after the evaluation date %s", ErrInput, ErrDate, asOf)})
+			if len(errs) == maxErrors {
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
