@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -42,6 +43,15 @@ type Checker struct {
 	rules   []Rule
 	res     *resolver
 	built   holdings.Date // today in New York when built: a lower bound of today
+	builtAt time.Time
+}
+
+// BuiltAt returns when the Checker was built: when its lists were loaded.
+func (c *Checker) BuiltAt() time.Time {
+	if c == nil {
+		return time.Time{}
+	}
+	return c.builtAt
 }
 
 // checkTradeDate refuses a trade date outside the plausible window
@@ -69,7 +79,7 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	if set == nil {
 		set = lists.NewSet()
 	}
-	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY()}
+	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY(), builtAt: time.Now()}
 	var review float64
 	switch t := opts.Policy.ReviewThreshold; {
 	case t == 0:
@@ -201,7 +211,7 @@ func (c *Checker) staleness(d holdings.Date) []string {
 func (c *Checker) listInfo() []ListInfo {
 	var out []ListInfo
 	for _, l := range c.set.Lists() {
-		out = append(out, ListInfo{Name: l.Release.Name, Source: l.Release.Source, Entries: len(l.Entries), Date: l.Release.Date.String(), SHA256: l.Release.SHA256})
+		out = append(out, ListInfo{Name: l.Release.Name, Source: l.Release.Source, Format: l.Release.Format, Entries: len(l.Entries), Date: l.Release.Date.String(), SHA256: l.Release.SHA256})
 	}
 	return out
 }

@@ -112,6 +112,23 @@ func DecodePortfolioRequest(r io.Reader) (*PortfolioRequest, error) {
 	return req, nil
 }
 
+// Date returns the evaluation date of the request: AsOf, or today when the
+// request gives none. A holding acquired after it is an error naming the
+// holding ("holdings[3].acquired"): a book cannot hold, on a date, a lot
+// bought later.
+func (r *PortfolioRequest) Date(today holdings.Date) (holdings.Date, error) {
+	d := r.AsOf
+	if d.IsZero() {
+		d = today
+	}
+	for i, h := range r.Portfolio.Holdings {
+		if !h.Acquired.IsZero() && h.Acquired.After(d) {
+			return d, strictjson.At(fmt.Sprintf("holdings[%d].acquired", i), fmt.Errorf("%w: after the evaluation date %s", holdings.ErrDate, d))
+		}
+	}
+	return d, nil
+}
+
 func decodeHoldings(raw json.RawMessage, source string) (*holdings.Portfolio, error) {
 	p := &holdings.Portfolio{Source: source}
 	err := strictjson.Array(raw, MaxRequestItems, holdings.ErrLimit, func(i int, raw json.RawMessage) error {
@@ -286,7 +303,7 @@ func setString(raw json.RawMessage, dst *string) error {
 func jsonQuantity(raw json.RawMessage) (decimal.Decimal, error) {
 	s, err := strictjson.String(raw)
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%w (a decimal number in a JSON string, e.g. \"100\")", err)
+		return decimal.Decimal{}, fmt.Errorf("%w (a decimal number in a JSON string, e.g. \"25.5\")", err)
 	}
 	return holdings.ParseQuantity(s)
 }

@@ -23,8 +23,10 @@ type Report struct {
 
 // ListInfo names one list release used.
 type ListInfo struct {
-	Name    string `json:"name"`
-	Source  string `json:"source"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	// Format is the file format read (lists.FormatOFACCSV, ...).
+	Format  string `json:"format,omitempty"`
 	Entries int    `json:"entries"`
 	// Date is the release (or snapshot) date, YYYY-MM-DD; empty if unknown.
 	Date string `json:"date,omitempty"`

@@ -51,6 +51,8 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
+
+	"github.com/investscreen/investscreen/compliance"
 )
 
 type listFlags []string
@@ -73,12 +75,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("pretrade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (host:port)")
-	var cfg config
-	fs.Var((*listFlags)(&cfg.Lists), "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory (repeatable; default: the embedded snapshot)")
-	fs.StringVar(&cfg.Securities, "securities", "", "security master CSV `file` (ticker/issuer mappings); empty for none")
-	fs.StringVar(&cfg.Funds, "funds", "", "fund constituents CSV `file`")
-	fs.StringVar(&cfg.Ownership, "ownership", "", "ownership CSV `file`")
-	fs.StringVar(&cfg.Waivers, "waivers", "", "waivers CSV `file`")
+	var cfg compliance.Config
+	fs.Var((*listFlags)(&cfg.Lists), "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory; PATH@YYYY-MM-DD gives its release date; dated releases of one list make a history (repeatable; default: the embedded snapshot)")
+	fs.StringVar(&cfg.SecuritiesFile, "securities", "", "security master CSV `file` (ticker/issuer mappings); empty for none")
+	fs.StringVar(&cfg.FundsFile, "funds", "", "fund constituents CSV `file`")
+	fs.StringVar(&cfg.OwnershipFile, "ownership", "", "ownership CSV `file`")
+	fs.StringVar(&cfg.WaiversFile, "waivers", "", "waivers CSV `file`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -92,6 +94,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	logger := log.New(stderr, "pretrade: ", log.LstdFlags)
 	s, err := newServer(cfg, logger)
 	if err != nil {
+		var be *compliance.BuildError
+		if errors.As(err, &be) {
+			err = fmt.Errorf("-%s: %w", be.Input, be.Err)
+		}
 		fmt.Fprintf(stderr, "pretrade: %v\n", err)
 		return 2
 	}
@@ -105,7 +111,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 			logger.Printf("warning: listening on %s, beyond the loopback interface; the service has no authentication", host)
 		}
 	}
-	for _, l := range s.cur.Load().lists {
+	for _, l := range s.live.Checker().Lists() {
 		logger.Printf("list %s (%s): %d entries, sha256 %s", l.Name, l.Source, l.Entries, l.SHA256)
 	}
 	logger.Printf("listening on http://%s", ln.Addr())

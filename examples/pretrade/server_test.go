@@ -35,7 +35,7 @@ type testServer struct {
 
 // start serves cfg on 127.0.0.1:0 until the test ends, then shuts it down
 // and checks the shutdown was clean.
-func start(t *testing.T, cfg config, setup ...func(*server)) *testServer {
+func start(t *testing.T, cfg compliance.Config, setup ...func(*server)) *testServer {
 	t.Helper()
 	s, err := newServer(cfg, nil)
 	if err != nil {
@@ -103,17 +103,17 @@ func decodeStrict(t *testing.T, b []byte, v any) {
 
 // embeddedConfig is the server of the examples: the embedded list and a
 // security master that maps 0020 HK to SenseTime and 700 HK to Tencent.
-var embeddedConfig = config{Securities: "testdata/securities.csv"}
+var embeddedConfig = compliance.Config{SecuritiesFile: "testdata/securities.csv"}
 
 // inProcess is the Checker the server should be running for cfg, built
 // directly, to compare answers with.
-func inProcess(t *testing.T, cfg config) *compliance.Checker {
+func inProcess(t *testing.T, cfg compliance.Config) *compliance.Checker {
 	t.Helper()
 	l, err := lists.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := holdings.LoadMaster(cfg.Securities)
+	m, err := holdings.LoadMaster(cfg.SecuritiesFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,6 +254,27 @@ func TestCheckOrders(t *testing.T) {
 	})
 }
 
+// orderJSON and positionJSON decode a request the plain way (encoding/json),
+// independently of the library's strict decoder.
+type orderJSON struct {
+	Account   string `json:"account"`
+	ISIN      string `json:"isin"`
+	Ticker    string `json:"ticker"`
+	Name      string `json:"name"`
+	Side      string `json:"side"`
+	Quantity  string `json:"quantity"`
+	TradeDate string `json:"trade_date"`
+	USPerson  *bool  `json:"us_person"`
+}
+
+type positionJSON struct {
+	Account  string `json:"account"`
+	ISIN     string `json:"isin"`
+	Ticker   string `json:"ticker"`
+	Name     string `json:"name"`
+	Quantity string `json:"quantity"`
+}
+
 // directOrders decodes an orders request the plain way and checks it with
 // chk in process: the answer the server must give.
 func directOrders(t *testing.T, chk *compliance.Checker, body string) []byte {
@@ -289,7 +310,7 @@ func directOrders(t *testing.T, chk *compliance.Checker, body string) []byte {
 
 func mustDecimal(t *testing.T, s string) decimal.Decimal {
 	t.Helper()
-	d, err := parseDecimal(s)
+	d, err := holdings.ParseQuantity(s)
 	if err != nil {
 		t.Fatalf("quantity: %v", err)
 	}
@@ -378,7 +399,7 @@ func TestListReleases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []releaseJSON{{Name: "OFAC Consolidated (non-SDN) List", Source: "embedded:ofac-consolidated-2025-12", Format: lists.FormatOFACCSV,
+	want := []compliance.ListInfo{{Name: "OFAC Consolidated (non-SDN) List", Source: "embedded:ofac-consolidated-2025-12", Format: lists.FormatOFACCSV,
 		Date: "2025-12-19", SHA256: l.Release.SHA256, Entries: 442}}
 	if diff := cmp.Diff(want, got.Lists); diff != "" {
 		t.Errorf("lists (-want +got):\n%s", diff)
@@ -396,7 +417,7 @@ func TestBadRequests(t *testing.T) {
 		return `{"account": "` + account + `", "ticker": "0020 HK", "trade_date": "2022-03-01", ` + fields + `}`
 	}
 	good := order(`"side": "buy", "quantity": "` + quantity + `"`)
-	many := `{"orders": [` + strings.Repeat(`{},`, maxItems) + `{}]}`
+	many := `{"orders": [` + strings.Repeat(`{},`, compliance.MaxRequestItems) + `{}]}`
 	huge := `{"orders": [` + good + `], "positions": [` + strings.Repeat(`{"account": "`+account+`", "ticker": "0020 HK", "quantity": "1"},`, maxBody/60) + `{}]}`
 	tests := []struct {
 		name, reason        string
@@ -426,7 +447,7 @@ func TestBadRequests(t *testing.T) {
 		{name: "bad trade date", reason: "2022-02-30 does not exist", body: `{"orders": [{"account": "` + account + `", "ticker": "0020 HK", "side": "buy", "quantity": "1", "trade_date": "2022-02-30"}]}`, status: 400, field: "orders[0].trade_date"},
 		{name: "us_person not a boolean", reason: "us_person is true or false", body: `{"orders": [` + order(`"side": "buy", "quantity": "1", "us_person": "no"`) + `]}`, status: 400, field: "orders[0].us_person"},
 		{name: "bad position quantity", reason: "positions are checked like orders", body: `{"orders": [` + good + `], "positions": [{"account": "` + account + `", "ticker": "20 HK", "quantity": "1e9"}]}`, status: 400, field: "positions[0].quantity"},
-		{name: "too many orders", reason: "at most maxItems per request", body: many, status: 413, field: "orders"},
+		{name: "too many orders", reason: "at most compliance.MaxRequestItems per request", body: many, status: 413, field: "orders"},
 		{name: "body too large", reason: "at most maxBody bytes", body: huge, status: 413},
 		{name: "wrong content type", reason: "HTML forms cannot post here", ctype: "text/plain", body: `{"orders": [` + good + `]}`, status: 415},
 		{name: "portfolio bad as_of", reason: "as_of is YYYY-MM-DD", path: "/v1/portfolio/check", body: `{"as_of": "01/03/2022", "holdings": []}`, status: 400, field: "as_of"},
@@ -548,7 +569,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	withCMIC, without, shaWith, shaWithout := releases(t)
 	live := t.TempDir()
 	writeRelease(t, live, withCMIC)
-	ts := start(t, config{Lists: []string{live}})
+	ts := start(t, compliance.Config{Lists: []string{live}})
 
 	// ACME is an NS-CMIC company in one release and on no list in the
 	// other; an order naming it is resolved by its name in both.

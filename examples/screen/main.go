@@ -71,58 +71,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "screen: -as-of: %v\n", err)
 		return 2
 	}
-	var loaded []*lists.List
+	cfg := compliance.Config{Lists: listPaths, SecuritiesFile: *securities, FundsFile: *fundsPath,
+		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath}
 	if len(listPaths) == 0 {
 		l, err := lists.Embedded()
 		if err != nil {
 			fmt.Fprintf(stderr, "screen: embedded list: %v\n", err)
 			return 2
 		}
-		loaded = append(loaded, l)
+		cfg.Loaded = []*lists.List{l}
 	}
-	for _, p := range listPaths {
-		l, err := lists.Load(p)
-		if err != nil {
-			fmt.Fprintf(stderr, "screen: -list: %v\n", err)
-			return 2
-		}
-		loaded = append(loaded, l)
-	}
-	// Several dated releases of one list make a history: a check as of a
-	// date uses what was in force then.
-	if loaded, err = lists.Histories(loaded...); err != nil {
-		fmt.Fprintf(stderr, "screen: -list: %v\n", err)
-		return 2
-	}
-	var master *holdings.Master
-	if *securities != "" {
-		if master, err = holdings.LoadMaster(*securities); err != nil {
-			fmt.Fprintf(stderr, "screen: -securities: %v\n", err)
-			return 2
-		}
-	}
-	var opts compliance.Options
-	if *waiversPath != "" {
-		if opts.Waivers, err = compliance.LoadWaivers(*waiversPath); err != nil {
-			fmt.Fprintf(stderr, "screen: -waivers: %v\n", err)
-			return 2
-		}
-	}
-	if *fundsPath != "" {
-		if opts.Funds, err = holdings.LoadFunds(*fundsPath); err != nil {
-			fmt.Fprintf(stderr, "screen: -funds: %v\n", err)
-			return 2
-		}
-	}
-	if *ownershipPath != "" {
-		if opts.Ownership, err = holdings.LoadOwnership(*ownershipPath); err != nil {
-			fmt.Fprintf(stderr, "screen: -ownership: %v\n", err)
-			return 2
-		}
-	}
-	chk, err := compliance.NewWithOptions(lists.NewSet(loaded...), master, opts)
+	chk, err := cfg.Build()
 	if err != nil {
-		fmt.Fprintf(stderr, "screen: -waivers: %s: %v\n", *waiversPath, err)
+		fmt.Fprintf(stderr, "screen: %s\n", buildError(err))
 		return 2
 	}
 	portfolioGiven := false
@@ -154,6 +115,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	if err := book.CheckAcquired(date); err != nil {
+		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+		return 2
+	}
 	rep := chk.CheckPortfolio(book, date)
 	if *format == "json" {
 		if err := writeJSON(stdout, rep); err != nil {
@@ -180,9 +145,22 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// buildError names the flag of the input a Config.Build error is about.
+func buildError(err error) string {
+	var be *compliance.BuildError
+	if errors.As(err, &be) {
+		return "-" + be.Input + ": " + be.Err.Error()
+	}
+	return err.Error()
+}
+
 func evalDate(s string) (holdings.Date, error) {
 	if s != "" {
-		return holdings.ParseDate(s)
+		d, err := holdings.ParseDate(s)
+		if err != nil {
+			return d, err
+		}
+		return d, holdings.CheckDateWindow(d, holdings.TodayNY())
 	}
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {

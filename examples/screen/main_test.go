@@ -68,8 +68,27 @@ func TestRunJSON(t *testing.T) {
 }
 
 func TestRunText(t *testing.T) {
+	// The example book as it stood on 2022-01-10: the lots acquired by then.
+	data, err := os.ReadFile("../data/portfolio.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	kept := []string{lines[0]}
+	for _, l := range lines[1:] {
+		if acquired := l[strings.LastIndex(l, ",")+1:]; acquired <= "2022-01-10" {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) < 8 || len(kept) == len(lines) {
+		t.Fatalf("kept %d of %d rows: the example book changed", len(kept), len(lines))
+	}
+	early := filepath.Join(t.TempDir(), "early.csv")
+	if err := os.WriteFile(early, []byte(strings.Join(kept, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb bytes.Buffer
-	code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2022-01-10"}, &out, &errb)
+	code := run([]string{"-portfolio", early, "-securities", "../data/securities.csv", "-as-of", "2022-01-10"}, &out, &errb)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (stderr %s)", code, errb.String())
 	}
@@ -103,6 +122,9 @@ func TestRunExitCodes(t *testing.T) {
 		{"bad quantity", []string{"-portfolio", bad, "-securities", ""}, 2, bad + ":2: quantity"},
 		{"missing file", []string{"-portfolio", filepath.Join(dir, "nope.csv"), "-securities", ""}, 2, "nope.csv"},
 		{"bad date", []string{"-portfolio", clean, "-as-of", "24/11/2026"}, 2, "-as-of"},
+		{"as-of before the plausible window", []string{"-portfolio", clean, "-as-of", "0000-01-01"}, 2, "-as-of"},
+		{"as-of beyond the horizon", []string{"-portfolio", clean, "-as-of", "9999-12-31"}, 2, "-as-of"},
+		{"lots acquired after the as-of date", []string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2022-01-10"}, 2, "portfolio.csv:4: acquired"},
 		{"bad format", []string{"-portfolio", clean, "-format", "xml"}, 2, "-format"},
 		{"unknown flag", []string{"-nope"}, 2, "nope"},
 		{"list directory", []string{"-portfolio", clean, "-securities", "../data/securities.csv", "-list", "../../lists/testdata/quirks", "-as-of", "2026-11-24"}, 0, ""},

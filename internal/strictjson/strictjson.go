@@ -127,7 +127,7 @@ func object(dec *json.Decoder, set func(key string, raw json.RawMessage) error) 
 		}
 		seen[key] = true
 		if err := set(key, raw); err != nil {
-			if errors.Is(err, ErrUnknown) {
+			if err == ErrUnknown { // not one from a nested object, already placed
 				return fieldError(quote(key), ErrUnknown)
 			}
 			return At(key, err)
@@ -198,7 +198,8 @@ func Bool(raw json.RawMessage) (bool, error) {
 
 // Array decodes raw as a JSON array of at most max elements, calling each
 // with the index and raw element; errors are placed at "[i]". An array
-// longer than max is an error wrapping tooMany.
+// longer than max is an error wrapping tooMany, before any element is
+// looked at.
 func Array(raw json.RawMessage, max int, tooMany error, each func(i int, raw json.RawMessage) error) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -209,6 +210,7 @@ func Array(raw json.RawMessage, max int, tooMany error, each func(i int, raw jso
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return fmt.Errorf("%w: want a JSON array, not %s", ErrType, kind(tok))
 	}
+	var els []json.RawMessage
 	for i := 0; dec.More(); i++ {
 		if i >= max {
 			return fmt.Errorf("%w: at most %d elements", tooMany, max)
@@ -217,6 +219,9 @@ func Array(raw json.RawMessage, max int, tooMany error, each func(i int, raw jso
 		if err := dec.Decode(&el); err != nil {
 			return syntax(err)
 		}
+		els = append(els, el)
+	}
+	for i, el := range els {
 		if err := each(i, el); err != nil {
 			return At(fmt.Sprintf("[%d]", i), err)
 		}
