@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -44,6 +45,9 @@ type Checker struct {
 	res     *resolver
 	built   holdings.Date // today in New York when built: a lower bound of today
 	builtAt time.Time
+	// warnings are about the lists themselves (empty, unread codes), in
+	// every report.
+	warnings []string
 }
 
 // BuiltAt returns when the Checker was built: when its lists were loaded.
@@ -67,8 +71,14 @@ func (c *Checker) checkTradeDate(d holdings.Date) error {
 
 // New returns a Checker with the default Options over the list set and
 // security master (either may be nil). Neither may be modified afterwards.
+// New cannot fail: in-house rows whose list code no rule reads, which
+// NewWithOptions and Config.Build refuse, are reported as warnings in
+// every report instead (Policy.AllowUnreadLists). Prefer Config.Build.
 func New(set *lists.Set, master *holdings.Master) *Checker {
-	c, _ := NewWithOptions(set, master, Options{})
+	c, err := NewWithOptions(set, master, Options{})
+	if err != nil {
+		c, _ = NewWithOptions(set, master, Options{Policy: Policy{AllowUnreadLists: true}})
+	}
 	return c
 }
 
@@ -94,8 +104,15 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	c.res = newResolver(set, master, opts.Funds, owners, review)
 	c.rules = append(append([]Rule(nil), catalogue...), opts.Rules...)
 	known := map[string]bool{RuleUnresolved: true}
+	read := map[string]bool{}
 	for _, r := range c.rules {
 		known[r.Info().ID] = true
+		for _, code := range r.Info().Lists {
+			read[code] = true
+		}
+	}
+	if err := c.checkLists(read); err != nil {
+		return nil, err
 	}
 	for _, w := range opts.Waivers {
 		v, err := NewWaiver(w)
@@ -108,6 +125,56 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 		c.waivers = append(c.waivers, v)
 	}
 	return c, nil
+}
+
+// ErrUnreadList is matched (errors.Is) when an in-house list holds rows
+// whose list code no rule of the Checker reads ("restrictd" for
+// "restricted"): rows that would load, count and never fire.
+var ErrUnreadList = errors.New("list code that no rule reads")
+
+// checkLists refuses in-house rows whose code no rule reads (or, under
+// Policy.AllowUnreadLists, warns of them), and warns of lists without
+// entries.
+func (c *Checker) checkLists(read map[string]bool) error {
+	var errs []error
+	for _, l := range c.set.Lists() {
+		if len(l.Entries) == 0 {
+			c.warnings = append(c.warnings, fmt.Sprintf("list %q (%s) has no entries: it blocks nothing", l.Release.Name, l.Release.Source))
+		}
+		if l.Release.Format != lists.FormatInHouse {
+			continue // official lists carry codes of their own (SSI, FSE, ...) on purpose
+		}
+		rows := map[string]int{}
+		var codes []string
+		for _, e := range l.Entries {
+			code := string(e.List)
+			if read[code] {
+				continue
+			}
+			if rows[code] == 0 {
+				codes = append(codes, code)
+			}
+			rows[code]++
+		}
+		for _, code := range codes {
+			msg := fmt.Sprintf("list %s: %d rows of list code %q, which no rule reads", l.Release.Source, rows[code], code)
+			if c.policy.AllowUnreadLists {
+				c.warnings = append(c.warnings, msg+": they are loaded and never fire")
+				continue
+			}
+			errs = append(errs, fmt.Errorf("%w: %s (a misspelt code? the rules read %s; a rule of your own declares its codes in RuleInfo.Lists)", ErrUnreadList, msg, strings.Join(sortedKeys(read), ", ")))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // resolve resolves what h names (see resolver.resolve).
@@ -190,7 +257,7 @@ func lessID(a, b string) bool {
 
 // staleness returns the warnings about the lists' age on date d.
 func (c *Checker) staleness(d holdings.Date) []string {
-	out := []string{}
+	out := append([]string{}, c.warnings...)
 	if c.policy.SkipStaleCheck {
 		return out
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/investscreen/investscreen/compliance"
@@ -126,5 +127,45 @@ func TestLiveReload(t *testing.T) {
 	}
 	if _, err := compliance.NewLive(old).Reload(); !errors.Is(err, compliance.ErrNoChecker) {
 		t.Errorf("Reload of a Live without a Config: %v, want ErrNoChecker", err)
+	}
+}
+
+// TestUnreadListCode: an in-house row whose list code no rule reads (a
+// typo, a byte order mark) is refused when the Checker is built, naming
+// the code; with Policy.AllowUnreadLists it is a warning in every report.
+// A rule of the user's own that declares the code reads it.
+func TestUnreadListCode(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "r.csv", "list,name,isin\nrestrictd,Alibaba Group Holding Limited,US01609W1027\nrestricted,Apple Inc.,US0378331005\n")
+	_, err := compliance.Config{Lists: []string{path}}.Build()
+	if !errors.Is(err, compliance.ErrUnreadList) || !strings.Contains(err.Error(), `"restrictd"`) {
+		t.Fatalf("Build = %v, want ErrUnreadList naming the code", err)
+	}
+	chk, err := compliance.Config{Lists: []string{path}, Policy: compliance.Policy{AllowUnreadLists: true}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := chk.CheckPortfolio(&holdings.Portfolio{}, holdings.MustDate("2024-01-02"))
+	found := false
+	for _, w := range rep.Warnings {
+		found = found || strings.Contains(w, `1 rows of list code "restrictd"`)
+	}
+	if !found {
+		t.Errorf("warnings %q lack the unread code", rep.Warnings)
+	}
+	mine := compliance.NewRule(compliance.RuleInfo{ID: "house/restrictd", Version: "1", Description: "reads the restrictd list", Source: "test", Lists: []string{"restrictd"}},
+		func(m *compliance.Match) (compliance.Outcome, bool) {
+			return compliance.Outcome{Severity: compliance.Violation, Message: "restrictd"}, string(m.Entry.List) == "restrictd"
+		})
+	if _, err := (compliance.Config{Lists: []string{path}, Rules: []compliance.Rule{mine}}).Build(); err != nil {
+		t.Errorf("with a rule that reads the code: %v", err)
+	}
+	empty := writeFile(t, dir, "empty.csv", "list,name,isin\n")
+	chk, err = compliance.Config{Lists: []string{empty}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := chk.CheckPortfolio(&holdings.Portfolio{}, holdings.MustDate("2024-01-02")).Warnings; len(w) == 0 || !strings.Contains(w[0], "has no entries") {
+		t.Errorf("an empty in-house list must say so in the warnings: %q", w)
 	}
 }

@@ -124,7 +124,7 @@ func TestStaleness(t *testing.T) {
 			}
 		})
 	}
-	undated := &lists.List{Release: lists.Release{Name: "x", Source: "x.csv"}}
+	undated := &lists.List{Release: lists.Release{Name: "x", Source: "x.csv"}, Entries: []*lists.Entry{{List: lists.Restricted, ID: "1", Name: "X"}}}
 	rep := compliance.New(lists.NewSet(undated), nil).CheckOrders(nil, nil)
 	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "no known release date") {
 		t.Errorf("undated list: %q", rep.Warnings)

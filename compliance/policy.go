@@ -28,6 +28,10 @@ type Policy struct {
 	MaxListAge int
 	// SkipStaleCheck turns the staleness warnings off.
 	SkipStaleCheck bool
+	// AllowUnreadLists turns the error about in-house rows whose list code
+	// no rule reads (ErrUnreadList) into a warning in every report, naming
+	// the code and its row count.
+	AllowUnreadLists bool
 }
 
 // DefaultMaxListAge is the list age, in days, past which reports warn.

@@ -57,6 +57,13 @@ type RuleInfo struct {
 	Description string `json:"description"`
 	// Source is the legal source.
 	Source string `json:"source"`
+	// Lists are the list codes whose entries the rule reads (lists.Code
+	// values, or a code of the firm's own). A Checker refuses an in-house
+	// list whose rows carry a code that no rule of it reads, so that a
+	// misspelt code ("restrictd") cannot load rows nothing fires on; a
+	// user rule that reads an in-house list of its own code declares it
+	// here.
+	Lists []string `json:"lists,omitempty"`
 }
 
 // Match is what a rule looks at: one holding or one order that reached
@@ -181,8 +188,11 @@ const (
 	ByOwnership   = "ownership"
 )
 
+// cmicLists is what the NS-CMIC rules read.
+var cmicLists = []string{lists.NSCMIC}
+
 var catalogue = []Rule{
-	NewRule(RuleInfo{RuleCMICPending, ruleVersion, "NS-CMIC entity listed, effective date not reached: purchases still allowed", sourceCMIC},
+	NewRule(RuleInfo{RuleCMICPending, ruleVersion, "NS-CMIC entity listed, effective date not reached: purchases still allowed", sourceCMIC, cmicLists},
 		func(m *Match) (Outcome, bool) {
 			L, E, _, ok := m.cmic()
 			if !ok || !m.Date.Before(E) {
@@ -190,7 +200,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Warning, fmt.Sprintf("listed %s; purchases prohibited from the effective date %s", L, E)}, true
 		}),
-	NewRule(RuleInfo{RuleCMICPurchase, ruleVersion, "purchase (buy, buy to cover, short sale, sale beyond the position) of an NS-CMIC security on or after the effective date; for a holding, a lot acquired on or after it", sourceCMIC},
+	NewRule(RuleInfo{RuleCMICPurchase, ruleVersion, "purchase (buy, buy to cover, short sale, sale beyond the position) of an NS-CMIC security on or after the effective date; for a holding, a lot acquired on or after it", sourceCMIC, cmicLists},
 		func(m *Match) (Outcome, bool) {
 			_, E, _, ok := m.cmic()
 			if !ok {
@@ -215,7 +225,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Violation, fmt.Sprintf("lot acquired %s, on or after the effective date %s: prohibited purchase", a, orNotPublished(E))}, true
 		}),
-	NewRule(RuleInfo{RuleCMICDivestment, ruleVersion, "on or after the effective date and before the divestment date, an NS-CMIC security may be sold solely to divest", sourceCMIC + "; OFAC FAQ 1046"},
+	NewRule(RuleInfo{RuleCMICDivestment, ruleVersion, "on or after the effective date and before the divestment date, an NS-CMIC security may be sold solely to divest", sourceCMIC + "; OFAC FAQ 1046", cmicLists},
 		func(m *Match) (Outcome, bool) {
 			_, E, D, ok := m.cmic()
 			if !ok || m.Date.Before(E) || !beforeDeadline(m.Date, D) {
@@ -226,7 +236,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Warning, fmt.Sprintf("may be sold solely to divest until %s; sales prohibited from %s", D.AddDays(-1), D)}, true
 		}),
-	NewRule(RuleInfo{RuleCMICSaleDeadline, "2", "sale of an NS-CMIC security on or after the divestment date, a sale beyond the position and a short sale included (the purchase side of those is ns-cmic/purchase)", sourceCMIC},
+	NewRule(RuleInfo{RuleCMICSaleDeadline, "2", "sale of an NS-CMIC security on or after the divestment date, a sale beyond the position and a short sale included (the purchase side of those is ns-cmic/purchase)", sourceCMIC, cmicLists},
 		func(m *Match) (Outcome, bool) {
 			_, _, D, ok := m.cmic()
 			if !ok || m.Order == nil || (m.Order.Side != Sell && m.Order.Side != SellShort) || beforeDeadline(m.Date, D) {
@@ -234,7 +244,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Violation, fmt.Sprintf("the divestment date %s has passed: sales are prohibited without an OFAC license", orNotPublished(D))}, true
 		}),
-	NewRule(RuleInfo{RuleCMICLocked, ruleVersion, "an NS-CMIC holding on or after the divestment date: lawful to hold, cannot be traded without a license", sourceCMIC + "; OFAC FAQ 1046"},
+	NewRule(RuleInfo{RuleCMICLocked, ruleVersion, "an NS-CMIC holding on or after the divestment date: lawful to hold, cannot be traded without a license", sourceCMIC + "; OFAC FAQ 1046", cmicLists},
 		func(m *Match) (Outcome, bool) {
 			_, _, D, ok := m.cmic()
 			if !ok || m.Order != nil || beforeDeadline(m.Date, D) {
@@ -242,7 +252,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Warning, fmt.Sprintf("divestment date %s passed: can no longer be bought or sold without an OFAC license; holding it is lawful", orNotPublished(D))}, true
 		}),
-	NewRule(RuleInfo{RuleSDNBlocked, ruleVersion, "the issuer, or the issuer of the underlying, is a Specially Designated National or on a UN asset-freeze list", sourceSDN},
+	NewRule(RuleInfo{RuleSDNBlocked, ruleVersion, "the issuer, or the issuer of the underlying, is a Specially Designated National or on a UN asset-freeze list", sourceSDN, []string{lists.SDN, lists.UN}},
 		func(m *Match) (Outcome, bool) {
 			if (m.Entry.List != lists.SDN && m.Entry.List != lists.UN) || m.Strength != StrongMatch || m.By == ByOwnership || m.ViaFund {
 				return Outcome{}, false
@@ -252,14 +262,14 @@ var catalogue = []Rule{
 			}
 			return Outcome{Violation, "blocked property: freeze the holding and report it to OFAC within 10 business days"}, true
 		}),
-	NewRule(RuleInfo{RuleSDNOwnership, ruleVersion, "the issuer is owned 50% or more, directly or indirectly, in the aggregate by blocked persons", sourceSDN},
+	NewRule(RuleInfo{RuleSDNOwnership, ruleVersion, "the issuer is owned 50% or more, directly or indirectly, in the aggregate by blocked persons", sourceSDN, []string{lists.SDN, lists.UN}},
 		func(m *Match) (Outcome, bool) {
 			if m.By != ByOwnership || m.ViaFund {
 				return Outcome{}, false
 			}
 			return Outcome{Violation, fmt.Sprintf("owned %s%% in the aggregate by blocked persons (>= 50%%): blocked by the 50 Percent Rule", m.Owned)}, true
 		}),
-	NewRule(RuleInfo{RuleRestricted, ruleVersion, "the issuer or security is on the in-house restricted list: trading is blocked", "in-house restricted list"},
+	NewRule(RuleInfo{RuleRestricted, ruleVersion, "the issuer or security is on the in-house restricted list: trading is blocked", "in-house restricted list", []string{lists.Restricted}},
 		func(m *Match) (Outcome, bool) {
 			if m.Entry.List != lists.Restricted || m.Strength != StrongMatch {
 				return Outcome{}, false
@@ -269,32 +279,32 @@ var catalogue = []Rule{
 			}
 			return Outcome{Violation, "held security on the restricted list"}, true
 		}),
-	NewRule(RuleInfo{RuleWatch, ruleVersion, "the issuer or security is on the in-house watch list: allowed, compliance is told", "in-house watch list"},
+	NewRule(RuleInfo{RuleWatch, ruleVersion, "the issuer or security is on the in-house watch list: allowed, compliance is told", "in-house watch list", []string{lists.Watch}},
 		func(m *Match) (Outcome, bool) {
 			if m.Entry.List != lists.Watch || m.Strength != StrongMatch {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, "on the watch list: compliance is told"}, true
 		}),
-	NewRule(RuleInfo{RuleReview, ruleVersion, "reached only by a similar name or a weak alias: a human must check; never a block", "OFAC FAQ 90-91 (weak aliases); screening practice"},
+	NewRule(RuleInfo{RuleReview, ruleVersion, "reached only by a similar name or a weak alias: a human must check; never a block", "OFAC FAQ 90-91 (weak aliases); screening practice", nil},
 		func(m *Match) (Outcome, bool) {
 			if m.Strength != WeakMatch {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, fmt.Sprintf("the name is only similar to %s %s %s (%s): check by hand", m.Entry.List, m.Entry.ID, m.Entry.Name, m.By)}, true
 		}),
-	NewRule(RuleInfo{RuleDoD1260H, ruleVersion, "the issuer is on the DoD Section 1260H list of Chinese military companies: no trading ban by itself", "NDAA FY2021 section 1260H"},
+	NewRule(RuleInfo{RuleDoD1260H, ruleVersion, "the issuer is on the DoD Section 1260H list of Chinese military companies: no trading ban by itself", "NDAA FY2021 section 1260H", []string{lists.DoD1260H}},
 		func(m *Match) (Outcome, bool) {
 			if m.Entry.List != lists.DoD1260H || m.Strength != StrongMatch {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, "on the DoD 1260H list: no trading ban by itself; a mandate may forbid it"}, true
 		}),
-	NewRule(RuleInfo{RuleEU833, ruleVersion, "transferable security of a listed Russian entity issued after 2014-09-12 with maturity over 30 days, or after 2022-04-12 whatever the maturity", sourceEU833},
+	NewRule(RuleInfo{RuleEU833, ruleVersion, "transferable security of a listed Russian entity issued after 2014-09-12 with maturity over 30 days, or after 2022-04-12 whatever the maturity", sourceEU833, []string{ListEU833}},
 		func(m *Match) (Outcome, bool) {
 			return issuedAfter(m, ListEU833, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-04-12"))
 		}),
-	NewRule(RuleInfo{RuleUKReg16, ruleVersion, "transferable security of a designated Russian person issued after 2014-09-12 with maturity over 30 days, or after 2022-03-01 whatever the maturity", sourceUKReg16},
+	NewRule(RuleInfo{RuleUKReg16, ruleVersion, "transferable security of a designated Russian person issued after 2014-09-12 with maturity over 30 days, or after 2022-03-01 whatever the maturity", sourceUKReg16, []string{ListUKRussia}},
 		func(m *Match) (Outcome, bool) {
 			return issuedAfter(m, ListUKRussia, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-03-01"))
 		}),
