@@ -18,8 +18,6 @@ import (
 	"github.com/investscreen/investscreen/lists"
 )
 
-// sharedDataFile returns the path of a file of the shared list data
-// beside the project, skipping the test when it is not there.
 // readFixture reads the file at the joined path with read, failing the
 // test on any error, and returns the list, the bytes and the path.
 func readFixture(t testing.TB, read func(io.Reader, string) (*lists.List, error), elem ...string) (*lists.List, []byte, string) {
@@ -36,11 +34,14 @@ func readFixture(t testing.TB, read func(io.Reader, string) (*lists.List, error)
 	return l, data, path
 }
 
-func sharedDataFile(t testing.TB, elem ...string) string {
+// realFile returns the path of a real published list file copied into
+// testdata/real (see testdata/real/README.md), failing the test when it
+// is missing: the tests are self-contained.
+func realFile(t testing.TB, elem ...string) string {
 	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "shared", "data"}, elem...)...)
+	p := filepath.Join(append([]string{"testdata", "real"}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared data not present: %v", err)
+		t.Fatalf("real list data missing from testdata: %v", err)
 	}
 	return p
 }
@@ -234,47 +235,50 @@ func TestReadCSLQuotedFieldsUnderLimit(t *testing.T) {
 	}
 }
 
-// loadRealCSL reads the shared 2023-11 copy of the CSL. That copy is cut
-// off inside its last record (SDN 11476, on line 4233: the quoted address
-// is never closed), and a strict reader refuses it; the test pins that,
-// then reads the complete records before it.
+// loadRealCSL reads the 2023-11 copy of the CSL in testdata/real: 4,226
+// complete records (the copy's truncated last record, SDN 11476, was
+// removed from it), with the header line repeated once.
 func loadRealCSL(t *testing.T) (*lists.List, []byte) {
 	t.Helper()
-	path := sharedDataFile(t, "csl-2023-11", "consolidated_screening_list.csv")
+	path := realFile(t, "csl-2023-11", "consolidated_screening_list.csv")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = lists.ReadCSL(bytes.NewReader(data), path)
-	const cutLine = 4233
-	wantParseError(t, err, path, cutLine, "column 553")
-	complete := data
-	for i, n := 0, 0; i < len(data); i++ {
-		if data[i] == '\n' {
-			if n++; n == cutLine-1 {
-				complete = data[:i+1]
-				break
-			}
-		}
-	}
-	if !bytes.HasPrefix(data[len(complete):], []byte(`"11476","Specially Designated Nationals`)) {
-		t.Fatalf("line %d does not start the truncated SDN 11476 record", cutLine)
-	}
-	l, err := lists.ReadCSL(bytes.NewReader(complete), path)
+	l, err := lists.ReadCSL(bytes.NewReader(data), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return l, complete
+	return l, data
+}
+
+// TestReadCSLTruncated: a CSL cut off inside its last record (the first
+// twelve lines of the real 2023-11 file and part of line 13, cut inside
+// the quoted name) is refused, naming the line the cut record starts on;
+// no partial list is returned.
+func TestReadCSLTruncated(t *testing.T) {
+	path := filepath.Join("testdata", "csl", "truncated.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lists.ReadCSL(bytes.NewReader(data), path)
+	if l != nil {
+		t.Errorf("truncated CSL: got a list of %d entries", len(l.Entries))
+	}
+	var pe *lists.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) || pe.File != path || pe.Line != 13 {
+		t.Fatalf("truncated CSL: err = %v, want a *ParseError matching ErrFormat at %s line 13", err, path)
+	}
 }
 
 func TestReadCSLSharedData(t *testing.T) {
 	l, data := loadRealCSL(t)
 	wantRelease(t, l.Release, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, l.Release.Source, data)
 	// Counted independently while developing (python3 csv over the same
-	// bytes: rows by source, the repeated header and the truncated last
-	// row left out).
+	// bytes: rows by source, the repeated header left out).
 	want := map[string]int{
-		lists.SDN:              1737, // 1738 with the truncated SDN 11476
+		lists.SDN:              1737, // the truncated SDN 11476 was removed from the copy
 		lists.EntityList:       919,
 		lists.DeniedPersons:    577,
 		lists.SSI:              288,

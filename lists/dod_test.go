@@ -109,7 +109,7 @@ func TestReadDoD1260HErrors(t *testing.T) {
 }
 
 func TestReadDoD1260HSharedData(t *testing.T) {
-	path := sharedDataFile(t, "other", "dod_1260h_opensanctions.csv")
+	path := realFile(t, "other", "dod_1260h_opensanctions.csv")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

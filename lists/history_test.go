@@ -158,7 +158,6 @@ func TestLoadOFACRelease(t *testing.T) {
 }
 
 func TestMergeSharedData(t *testing.T) {
-	loadReal(t) // skips when the data is absent
 	mar, dec := holdings.MustDate("2025-03-01"), holdings.MustDate("2025-12-19")
 	old, err := lists.LoadOFACRelease(realOld, mar)
 	if err != nil {

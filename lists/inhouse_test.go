@@ -70,10 +70,10 @@ func TestReadInHouse(t *testing.T) {
 	}
 }
 
-// TestReadInHouseExample reads the sample in examples/data that the docs
+// TestReadInHouseExample reads a copy (testdata/inhouse/example.csv) of the sample in examples/data that the docs
 // show.
 func TestReadInHouseExample(t *testing.T) {
-	l, _, _ := readFixture(t, lists.ReadInHouse, "..", "examples", "data", "restricted.csv")
+	l, _, _ := readFixture(t, lists.ReadInHouse, "testdata", "inhouse", "example.csv")
 	var got []string
 	asOf := holdings.MustDate("2025-01-02")
 	for _, e := range l.Entries {

@@ -22,15 +22,11 @@ const (
 	advCMICFixture    = "testdata/advanced/cmic.xml"
 )
 
-// ofxShared returns the path of a real OFAC file beside the project, or
-// skips the test when it is not there.
+// ofxShared returns the path of a real OFAC file of the format reference
+// in testdata/real.
 func ofxShared(tb testing.TB, name string) string {
 	tb.Helper()
-	p := filepath.Join("..", "..", "shared", "data", "ofac", "format-reference", name)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared data not present: %v", err)
-	}
-	return p
+	return realFile(tb, "ofac", "format-reference", name)
 }
 
 func ofxRead(tb testing.TB, path string) []byte {

@@ -107,7 +107,7 @@ func FuzzReadInHouse(f *testing.F) {
 	fuzzSeeds(f, "inhouse",
 		"list,name,isin,ticker,lei,added,removed\nrestricted,A,US0378331005,941 HK,HWUPKR0MPOU8FGXBT394,2024-01-01,2024-01-01\n",
 		"LIST,cusip,sedol,figi\nwatch,037833100;037833100,0263494,BBG000B9XRY4\n")
-	if b, err := os.ReadFile(filepath.Join("..", "examples", "data", "restricted.csv")); err == nil {
+	if b, err := os.ReadFile(filepath.Join("testdata", "inhouse", "example.csv")); err == nil {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
