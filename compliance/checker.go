@@ -431,7 +431,7 @@ func idStep(key holdings.ID, h lists.Hit) string {
 
 func nameStep(h lists.Hit) string { return fmt.Sprintf("%s %q", h.By, h.Value) }
 
-func entryStep(e *lists.Entry) string { return e.List + " " + e.ID + " " + e.Name }
+func entryStep(e *lists.Entry) string { return string(e.List) + " " + e.ID + " " + e.Name }
 
 // evaluate runs every rule over every hit in force on m.Date and returns
 // the findings, with policy severities and waivers applied.
@@ -455,7 +455,7 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				Severity:    c.policy.severity(info.ID, o.Severity),
 				Line:        line,
 				Account:     account,
-				Entity:      Entity{List: x.Entry.List, ID: x.Entry.ID, Name: x.Entry.Name},
+				Entity:      Entity{List: string(x.Entry.List), ID: x.Entry.ID, Name: x.Entry.Name},
 				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
 				MatchedBy:   x.By,
 				Path:        x.path,

@@ -300,7 +300,7 @@ var catalogue = []Rule{
 // have none and count) or after any (whatever the maturity). A security
 // whose issue date is not known is treated as caught: the strict reading.
 func issuedAfter(m *Match, list string, long, any holdings.Date) (Outcome, bool) {
-	if m.Entry.List != list || m.By == lists.ByWeakAlias || m.By == BySimilarName {
+	if string(m.Entry.List) != list || m.By == lists.ByWeakAlias || m.By == BySimilarName {
 		return Outcome{}, false
 	}
 	s := m.Security

@@ -25,19 +25,19 @@ const FormatCSL = "csl"
 // lists get OFAC's codes (SDN, NSCMIC, SSI, ...).
 const (
 	// EntityList is the BIS Entity List (15 CFR part 744, supplement 4).
-	EntityList = "BIS-EL"
+	EntityList Code = "BIS-EL"
 	// DeniedPersons is the BIS Denied Persons List.
-	DeniedPersons = "BIS-DPL"
+	DeniedPersons Code = "BIS-DPL"
 	// Unverified is the BIS Unverified List.
-	Unverified = "BIS-UVL"
+	Unverified Code = "BIS-UVL"
 	// MilitaryEndUser is the BIS Military End User List.
-	MilitaryEndUser = "BIS-MEU"
+	MilitaryEndUser Code = "BIS-MEU"
 	// ITARDebarred is the State Department (DDTC) list of parties
 	// debarred under the ITAR.
-	ITARDebarred = "STATE-DTC"
+	ITARDebarred Code = "STATE-DTC"
 	// Nonproliferation is the State Department (ISN) list of
 	// nonproliferation sanctions.
-	Nonproliferation = "STATE-ISN"
+	Nonproliferation Code = "STATE-ISN"
 )
 
 // cslSources maps the CSL's source column, lower-cased, to a list code:
@@ -46,7 +46,7 @@ const (
 // institutions under correspondent-account sanctions: its code comes from
 // the entry's programs, as in OFAC's own consolidated file (listOf), hence
 // "" (its one entry, program 561-Related, is Part561).
-var cslSources = map[string]string{
+var cslSources = map[string]Code{
 	"specially designated nationals (sdn) - treasury department":                                 SDN,
 	"non-sdn chinese military-industrial complex companies list (cmic) - treasury department":    NSCMIC,
 	"non-sdn chinese military-industrial complex companies list (ns-cmic) - treasury department": NSCMIC,
@@ -173,7 +173,7 @@ func ReadCSL(r io.Reader, file string) (*List, error) {
 			list = listOf(e.Programs)
 		}
 		e.List = list
-		key := e.List + " " + e.ID
+		key := string(e.List) + " " + e.ID
 		if first, dup := seen[key]; dup {
 			return nil, in.errorf(line, "entity_number", "entry %s of list %s appears twice (first on line %d)", clipForError(e.ID), e.List, first)
 		}

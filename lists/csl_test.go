@@ -64,8 +64,8 @@ func wantParseError(t *testing.T, err error, file string, line int, field string
 }
 
 // countByList counts the entries of l per list code.
-func countByList(l *lists.List) map[string]int {
-	n := map[string]int{}
+func countByList(l *lists.List) map[lists.Code]int {
+	n := map[lists.Code]int{}
 	for _, e := range l.Entries {
 		n[e.List]++
 	}
@@ -91,7 +91,7 @@ func TestReadCSL(t *testing.T) {
 		t.Errorf("release date = %v, want zero: the CSL states none", l.Release.Date)
 	}
 	// The repeated header (line 2) is skipped, not read as an entry.
-	wantCounts := map[string]int{lists.NSCMIC: 1, lists.NSPLC: 1, lists.EntityList: 1, lists.DeniedPersons: 1, lists.Part561: 1}
+	wantCounts := map[lists.Code]int{lists.NSCMIC: 1, lists.NSPLC: 1, lists.EntityList: 1, lists.DeniedPersons: 1, lists.Part561: 1}
 	if diff := cmp.Diff(wantCounts, countByList(l)); diff != "" {
 		t.Errorf("entries per list (-want +got):\n%s", diff)
 	}
@@ -277,7 +277,7 @@ func TestReadCSLSharedData(t *testing.T) {
 	wantRelease(t, l.Release, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, l.Release.Source, data)
 	// Counted independently while developing (python3 csv over the same
 	// bytes: rows by source, the repeated header left out).
-	want := map[string]int{
+	want := map[lists.Code]int{
 		lists.SDN:              1737, // the truncated SDN 11476 was removed from the copy
 		lists.EntityList:       919,
 		lists.DeniedPersons:    577,
@@ -302,7 +302,7 @@ func TestReadCSLSharedData(t *testing.T) {
 	// SDN): one entry per list, with the same ent_num.
 	ids := map[string][]string{}
 	for _, e := range l.Entries {
-		ids[e.ID] = append(ids[e.ID], e.List)
+		ids[e.ID] = append(ids[e.ID], string(e.List))
 	}
 	var twice []string
 	for id, ls := range ids {

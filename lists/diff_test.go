@@ -49,7 +49,7 @@ func acme(edit func(e *lists.Entry)) *lists.Entry {
 	return e
 }
 
-func plain(list, id, name string) *lists.Entry {
+func plain(list lists.Code, id, name string) *lists.Entry {
 	return &lists.Entry{List: list, ID: id, Type: "entity", Name: name}
 }
 
@@ -67,10 +67,10 @@ type summary struct {
 func summarize(c *lists.Changes) summary {
 	var s summary
 	for _, e := range c.Added {
-		s.Added = append(s.Added, e.List+" "+e.ID)
+		s.Added = append(s.Added, string(e.List)+" "+e.ID)
 	}
 	for _, e := range c.Removed {
-		s.Removed = append(s.Removed, e.List+" "+e.ID)
+		s.Removed = append(s.Removed, string(e.List)+" "+e.ID)
 	}
 	s.Changed = c.Changed
 	s.Notes = c.Notes
@@ -406,7 +406,7 @@ func TestDiffSharedData(t *testing.T) {
 	var changed []string
 	byID := map[string]lists.EntryChange{}
 	for _, ch := range c.Changed {
-		changed = append(changed, ch.List+" "+ch.ID)
+		changed = append(changed, string(ch.List)+" "+ch.ID)
 		byID[ch.ID] = ch
 	}
 	wantChanged := []string{"NS-PLC 9659", "SSI 17022", "SSI 17248", "SSI 18267", "SSI 18269", "SSI 18271", "SSI 18274",

@@ -91,7 +91,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 		return &ParseError{File: in.file, Line: in.line(cols, c, line), Field: c, Err: fmt.Errorf("%w: %w", ErrFormat, err)}
 	}
 	e := &Entry{
-		List:    strings.ToLower(get("list")),
+		List:    Code(strings.ToLower(get("list"))),
 		ID:      "L" + strconv.Itoa(line),
 		Type:    "entity",
 		Name:    get("name"),

@@ -77,7 +77,7 @@ func TestReadInHouseExample(t *testing.T) {
 	var got []string
 	asOf := holdings.MustDate("2025-01-02")
 	for _, e := range l.Entries {
-		got = append(got, e.ID+" "+e.List+" "+e.Name+" "+map[bool]string{true: "in force", false: "not in force"}[e.InForce(asOf)])
+		got = append(got, e.ID+" "+string(e.List)+" "+e.Name+" "+map[bool]string{true: "in force", false: "not in force"}[e.InForce(asOf)])
 	}
 	want := []string{
 		"L2 restricted Alibaba Group Holding Limited in force",

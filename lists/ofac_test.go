@@ -142,7 +142,7 @@ func TestEmbedded(t *testing.T) {
 	if got, want := len(l.Entries), 442; got != want {
 		t.Errorf("entries = %d, want %d", got, want)
 	}
-	counts := map[string]int{}
+	counts := map[lists.Code]int{}
 	for _, e := range l.Entries {
 		counts[e.List]++
 	}

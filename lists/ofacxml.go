@@ -359,7 +359,7 @@ func ofxJoin(sep string, parts ...string) string {
 	return out
 }
 
-func ofxHas(list []string, s string) bool {
+func ofxHas[T comparable](list []T, s T) bool {
 	for _, x := range list {
 		if x == s {
 			return true

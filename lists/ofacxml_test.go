@@ -69,8 +69,8 @@ func ofxWantRelease(t *testing.T, got lists.Release, name, format, file string, 
 	}
 }
 
-func ofxListCounts(l *lists.List) map[string]int {
-	m := map[string]int{}
+func ofxListCounts(l *lists.List) map[lists.Code]int {
+	m := map[lists.Code]int{}
 	for _, e := range l.Entries {
 		m[e.List]++
 	}
@@ -84,7 +84,7 @@ func TestReadOFACXMLCMIC(t *testing.T) {
 		t.Fatal(err)
 	}
 	ofxWantRelease(t, l.Release, "OFAC Consolidated (non-SDN) List", lists.FormatOFACXML, ofxCMICFixture, holdings.MustDate("2025-12-19"), data)
-	if got := ofxListCounts(l); !cmp.Equal(got, map[string]int{lists.NSCMIC: 3}) {
+	if got := ofxListCounts(l); !cmp.Equal(got, map[lists.Code]int{lists.NSCMIC: 3}) {
 		t.Errorf("lists = %v, want 3 NS-CMIC", got)
 	}
 	tick := func(s string) lists.Ticker {
@@ -194,7 +194,7 @@ func TestReadOFACXMLExtract(t *testing.T) {
 		{"15960", "idCountry is the identifier's country",
 			func(e *lists.Entry) any { return e.IDs[0] }, lists.Identifier{Type: "Passport", Value: "H20676140", Country: "Iran"}},
 		{"17013", "program UKRAINE-EO13662 is the SSI list in the consolidated file",
-			func(e *lists.Entry) any { return []string{e.List, e.Programs[0]} }, []string{lists.SSI, "UKRAINE-EO13662"}},
+			func(e *lists.Entry) any { return []string{string(e.List), e.Programs[0]} }, []string{string(lists.SSI), "UKRAINE-EO13662"}},
 		{"17013", "remarks are kept whole",
 			func(e *lists.Entry) any { return e.Remarks },
 			"For more information on directives, please visit the following link: http://www.treasury.gov/resource-center/sanctions/Programs/Pages/ukraine.aspx#directives."},
@@ -213,7 +213,7 @@ func TestReadOFACXMLExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ofxListCounts(sdn); !cmp.Equal(got, map[string]int{lists.SDN: 4}) || sdn.Release.Name != "OFAC SDN List" {
+	if got := ofxListCounts(sdn); !cmp.Equal(got, map[lists.Code]int{lists.SDN: 4}) || sdn.Release.Name != "OFAC SDN List" {
 		t.Errorf("as SDN.XML: lists %v, name %q; want 4 SDN, OFAC SDN List", got, sdn.Release.Name)
 	}
 }
@@ -238,7 +238,7 @@ func TestReadOFACXMLShared(t *testing.T) {
 	}
 	// In 2018 the CAPTA entry's program was "561List", which says no list
 	// (NON-SDN); the 265 E.O. 13599 (IRAN) entries are NON-SDN too.
-	wantLists := map[string]int{lists.NonSDN: 265, lists.SSI: 290, lists.NSPLC: 78, lists.FSE: 6}
+	wantLists := map[lists.Code]int{lists.NonSDN: 265, lists.SSI: 290, lists.NSPLC: 78, lists.FSE: 6}
 	if diff := cmp.Diff(wantLists, ofxListCounts(l)); diff != "" {
 		t.Errorf("entries per list (-want +got):\n%s", diff)
 	}

@@ -40,10 +40,10 @@ func fuzzList(t *testing.T, read fuzzReader, data []byte) {
 		if e.List == "" || e.ID == "" {
 			t.Fatalf("entry without a list or id: %+v", e)
 		}
-		if seen[e.List+" "+e.ID] {
+		if seen[string(e.List)+" "+e.ID] {
 			t.Fatalf("entry %s %s twice", e.List, e.ID)
 		}
-		seen[e.List+" "+e.ID] = true
+		seen[string(e.List)+" "+e.ID] = true
 		if e.Name == "" && len(e.ISINs)+len(e.Securities)+len(e.Tickers)+len(e.IDs) == 0 {
 			t.Fatalf("entry %s has neither a name nor an identifier", e.ID)
 		}

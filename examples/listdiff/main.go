@@ -161,7 +161,7 @@ func toJSON(c *lists.Changes, old, cur *lists.List) jsonDiff {
 	entries := func(es []*lists.Entry) []jsonEntry {
 		out := []jsonEntry{}
 		for _, e := range es {
-			out = append(out, jsonEntry{List: e.List, ID: e.ID, Name: e.Name})
+			out = append(out, jsonEntry{List: string(e.List), ID: e.ID, Name: e.Name})
 		}
 		return out
 	}
@@ -174,7 +174,7 @@ func toJSON(c *lists.Changes, old, cur *lists.List) jsonDiff {
 		Changed: []jsonChange{},
 	}
 	for _, ch := range c.Changed {
-		jc := jsonChange{List: ch.List, ID: ch.ID, Name: ch.Name, Fields: []jsonField{}}
+		jc := jsonChange{List: string(ch.List), ID: ch.ID, Name: ch.Name, Fields: []jsonField{}}
 		for _, f := range ch.Fields {
 			jc.Fields = append(jc.Fields, jsonField{Field: f.Field, Old: f.Old, New: f.New, Added: f.Added, Removed: f.Removed})
 		}
