@@ -209,6 +209,7 @@ func ReadCSL(r io.Reader, file string) (*List, error) {
 		l.Entries = append(l.Entries, e)
 	}
 	l.Release = in.release("US Consolidated Screening List (Trade.gov)", FormatCSL)
+	l.Release.IDScheme = IDPublisher
 	return l, nil
 }
 

@@ -78,10 +78,20 @@ func wantRelease(t *testing.T, got lists.Release, name, format, source string, d
 	sum := sha256.Sum256(data)
 	hexSum := hex.EncodeToString(sum[:])
 	want := lists.Release{Name: name, Format: format, Source: source, Date: got.Date, SHA256: hexSum,
-		Files: []lists.File{{Name: filepath.Base(source), Size: int64(len(data)), SHA256: hexSum}}}
+		Files:    []lists.File{{Name: filepath.Base(source), Size: int64(len(data)), SHA256: hexSum}},
+		IDScheme: wantScheme[format]}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("release (-want +got):\n%s", diff)
 	}
+}
+
+// wantScheme is where each format's ids come from (in-house files
+// without an id column: content keys).
+var wantScheme = map[string]lists.IDScheme{
+	lists.FormatOFACCSV: lists.IDPublisher, lists.FormatOFACXML: lists.IDPublisher,
+	lists.FormatOFACAdvanced: lists.IDPublisher, lists.FormatCSL: lists.IDPublisher,
+	lists.FormatUN: lists.IDPublisher, lists.FormatDoD1260H: lists.IDContent,
+	lists.FormatInHouse: lists.IDContent,
 }
 
 func TestReadCSL(t *testing.T) {

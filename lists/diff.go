@@ -211,11 +211,21 @@ func newScope(old, new Release) scope {
 // at 1000 characters (the remarks and the fields read from them are then
 // compared up to the cut).
 //
+// Diff refuses, with an *UnstableIDError matching ErrUnstableID, a
+// release whose ids cannot be matched across releases: positional ids
+// (Release.IDScheme IDPosition), an entry without an id, or two entries
+// with the same list code and id.
+//
 // Diff is pure: it only reads old and new, and is safe for concurrent use
 // on shared lists. The returned Changes and its slices are the caller's;
 // the entries in Added and Removed are the lists' own, shared and
 // read-only.
-func Diff(old, new *List) *Changes {
+func Diff(old, new *List) (*Changes, error) {
+	for _, l := range []*List{old, new} {
+		if err := checkStable(l); err != nil {
+			return nil, err
+		}
+	}
 	c := &Changes{}
 	var oldEntries, newEntries []*Entry
 	if old != nil {
@@ -272,7 +282,7 @@ func Diff(old, new *List) *Changes {
 	if sc.commentsNote != "" {
 		c.Notes = append(c.Notes, fmt.Sprintf(sc.commentsNote, cut))
 	}
-	return c
+	return c, nil
 }
 
 func copyRelease(r Release) Release {

@@ -129,6 +129,7 @@ func ReadDoD1260H(r io.Reader, file string) (*List, error) {
 	}
 	l.Release = in.release("DoD Section 1260H List (OpenSanctions transcription)", FormatDoD1260H)
 	l.Release.Date = newest
+	l.Release.IDScheme = IDContent
 	return l, nil
 }
 

@@ -3,7 +3,6 @@ package lists
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
@@ -14,21 +13,26 @@ const FormatInHouse = "inhouse"
 
 // inHouseColumns are the columns of an in-house list.
 var inHouseColumns = map[string]bool{
-	"list": true, "name": true, "isin": true, "cusip": true, "sedol": true, "figi": true,
+	"list": true, "id": true, "name": true, "isin": true, "cusip": true, "sedol": true, "figi": true,
 	"ticker": true, "lei": true, "added": true, "removed": true, "reason": true,
 }
 
 // ReadInHouse reads an in-house list (a restricted list, a watch list,
 // or any list of the firm's own) from r; file names it in errors and in
 // the Release. The file is CSV with a header row whose columns, matched
-// case-insensitively and in any order, are: list (required), name, isin,
-// cusip, sedol, figi, ticker, lei, added, removed (YYYY-MM-DD) and
+// case-insensitively and in any order, are: list (required), id, name,
+// isin, cusip, sedol, figi, ticker, lei, added, removed (YYYY-MM-DD) and
 // reason. A column not among these is an error, so that a misspelt
 // column cannot drop identifiers unnoticed. An identifier cell may hold
 // several values separated by ";".
 //
-// Each row is one Entry with Type "entity" and ID "L" and its line
-// number ("L7"), which stays the same as long as the file does. List is
+// Each row is one Entry with Type "entity". Its ID is what matches it
+// across releases (Merge, Diff), never its place in the file: the id
+// column where the file has one (every row must then fill it;
+// Release.IDScheme IDColumn), else the key ContentID derives from the
+// row's list code, normalised name and identifiers (IDContent), which
+// stays the same however rows are inserted, removed or reordered. Two
+// rows with the same list code and id are an error. List is
 // the list column in lower case: "restricted" (Restricted: trades are
 // blocked) or "watch" (Watch: allowed, with a warning to compliance), or
 // a name of the firm's own. ISINs go to ISINs, CUSIPs, SEDOLs and FIGIs
@@ -61,7 +65,9 @@ func ReadInHouse(r io.Reader, file string) (*List, error) {
 	if !named {
 		return nil, in.errorf(line, "name", "no name or identifier column in the header")
 	}
+	_, idCol := cols["id"]
 	l := &List{}
+	seen := map[entryKey]int{} // list code and id -> line
 	for {
 		rec, line, err := in.record(width)
 		if err == io.EOF {
@@ -74,9 +80,26 @@ func ReadInHouse(r io.Reader, file string) (*List, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !idCol {
+			e.ID = ContentID(e)
+		} else if e.ID == "" {
+			return nil, in.errorf(line, "id", "empty id: with an id column, every row needs one")
+		}
+		k := entryKey{list: e.List, id: e.ID}
+		if first, dup := seen[k]; dup {
+			if idCol {
+				return nil, in.errorf(line, "id", "id %q of list %s is also on line %d", clipForError(e.ID), e.List, first)
+			}
+			return nil, in.errorf(line, "", "same list, name and identifiers as line %d: give the file an id column to tell the rows apart", first)
+		}
+		seen[k] = line
 		l.Entries = append(l.Entries, e)
 	}
 	l.Release = in.release("In-house list", FormatInHouse)
+	l.Release.IDScheme = IDContent
+	if idCol {
+		l.Release.IDScheme = IDColumn
+	}
 	return l, nil
 }
 
@@ -92,7 +115,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 	}
 	e := &Entry{
 		List:    Code(strings.ToLower(get("list"))),
-		ID:      "L" + strconv.Itoa(line),
+		ID:      get("id"),
 		Type:    "entity",
 		Name:    get("name"),
 		Remarks: get("reason"),

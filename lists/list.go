@@ -31,6 +31,11 @@ type Release struct {
 	SHA256 string
 	// Files are the files read, in reading order.
 	Files []File
+	// IDScheme says where the entries' ids come from (see IDScheme):
+	// IDPublisher for the official lists, IDColumn or IDContent for
+	// in-house lists, IDContent for the DoD list. Empty for a List built
+	// by hand, whose ids are then taken as given.
+	IDScheme IDScheme
 }
 
 // File is one file of a release.

@@ -102,7 +102,7 @@ type ofacReader struct {
 
 func (r *ofacReader) read() (*List, error) {
 	all := sha256.New()
-	r.list.Release = Release{Name: r.set.name, Format: FormatOFACCSV}
+	r.list.Release = Release{Name: r.set.name, Format: FormatOFACCSV, IDScheme: IDPublisher}
 	steps := []struct {
 		file string
 		min  int

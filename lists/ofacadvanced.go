@@ -252,6 +252,7 @@ func (a *advReader) read() (*List, error) {
 	}
 	l := &List{Release: s.release(name, FormatOFACAdvanced), Entries: a.entries}
 	l.Release.Date = a.date
+	l.Release.IDScheme = IDPublisher
 	return l, nil
 }
 

@@ -146,6 +146,7 @@ func ReadOFACXML(r io.Reader, file string) (*List, error) {
 	}
 	date := l.Release.Date
 	l.Release = s.release(name, FormatOFACXML)
+	l.Release.IDScheme = IDPublisher
 	l.Release.Date = date
 	return l, nil
 }

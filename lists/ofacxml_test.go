@@ -57,12 +57,13 @@ func ofxWantRelease(t *testing.T, got lists.Release, name, format, file string, 
 	sum := sha256.Sum256(data)
 	hexSum := hex.EncodeToString(sum[:])
 	want := lists.Release{
-		Name:   name,
-		Format: format,
-		Source: file,
-		Date:   date,
-		SHA256: hexSum,
-		Files:  []lists.File{{Name: filepath.Base(file), Size: int64(len(data)), SHA256: hexSum}},
+		Name:     name,
+		Format:   format,
+		Source:   file,
+		Date:     date,
+		SHA256:   hexSum,
+		Files:    []lists.File{{Name: filepath.Base(file), Size: int64(len(data)), SHA256: hexSum}},
+		IDScheme: lists.IDPublisher,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("release (-want +got):\n%s", diff)

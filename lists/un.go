@@ -56,6 +56,7 @@ func ReadUN(r io.Reader, file string) (*List, error) {
 		return nil, err
 	}
 	u.list.Release = dig.release("UN Security Council Consolidated List", FormatUN, file)
+	u.list.Release.IDScheme = IDPublisher
 	u.list.Release.Date = u.date
 	return &u.list, nil
 }

@@ -60,7 +60,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "listdiff: new release: %v\n", err)
 		return 2
 	}
-	c := lists.Diff(old, cur)
+	c, err := lists.Diff(old, cur)
+	if err != nil {
+		fmt.Fprintf(stderr, "listdiff: %v\n", err)
+		return 2
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
