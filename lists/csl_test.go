@@ -212,7 +212,7 @@ func TestReadCSLErrors(t *testing.T) {
 		{"end before start", "removed before listed", head + row("1", `"`+cmic+`"`, "1", "A", "2021-02-03", "2021-02-02", ""), 2, "end_date"},
 		{"bad CMIC date", "the ids' CMIC dates are checked", head + row("1", `"`+cmic+`"`, "1", "A", "", "", `"ISIN, X; Listing Date (CMIC), 2021-13-03"`), 2, "ids: Listing Date (CMIC)"},
 		{"duplicate entry", "one id per list", head + row("1", `"`+cmic+`"`, "1", "A", "", "", "") + row("1", `"`+cmic+`"`, "1", "B", "", "", ""), 3, "entity_number"},
-		{"field on a later line", "the line is the field's, not the record's", head + row("1", `"`+cmic+`"`, "1", "\"A\nB\nC\"", "2021-02-30", "", ""), 4, "start_date"},
+		{"field on a later line", "the line is the record's, where it starts (issue 12: a record's errors name its first line)", head + row("1", `"`+cmic+`"`, "1", "\"A\nB\nC\"", "2021-02-30", "", ""), 2, "start_date"},
 		{"record over 1 MiB", "memory is bounded", head + row("1", `"`+cmic+`"`, "1", strings.Repeat("A", 1<<20), "", "", ""), 2, ""},
 		{"quoted record over 1 MiB", "a newline in quotes does not end a record", head + "\n" + row("1", `"`+cmic+`"`, "1", `"`+strings.Repeat("A\n", 1<<19)+`"`, "", "", ""), 3, ""},
 	}
@@ -284,7 +284,27 @@ func TestReadCSLTruncated(t *testing.T) {
 
 func TestReadCSLSharedData(t *testing.T) {
 	l, data := loadRealCSL(t)
-	wantRelease(t, l.Release, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, l.Release.Source, data)
+	// The file has "Xi\u0092an" three times (lines 878, 923, 926): C1
+	// controls from text converted from Windows-1252 as if Latin-1. They
+	// are read as U+2019, and the release says so.
+	rel := l.Release
+	if len(rel.Warnings) != 1 {
+		t.Errorf("warnings = %q, want one about the C1 characters", rel.Warnings)
+	}
+	rel.Warnings = nil
+	wantRelease(t, rel, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, l.Release.Source, data)
+	xian := 0
+	for _, e := range l.Entries {
+		if strings.HasPrefix(e.Name, "Xi\u2019an ") || strings.Contains(e.Name, "(Xi\u2019an)") || strings.Contains(e.Name, " Xi\u2019an ") {
+			xian++
+		}
+		if strings.ContainsAny(e.Name, "\u0080\u0092\u009f") {
+			t.Errorf("entry %s: C1 character left in %q", e.ID, e.Name)
+		}
+	}
+	if xian != 3 {
+		t.Errorf("%d names with Xi\u2019an, want 3", xian)
+	}
 	// Counted independently while developing (python3 csv over the same
 	// bytes: rows by source, the repeated header left out).
 	want := map[lists.Code]int{

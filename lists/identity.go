@@ -58,7 +58,7 @@ type UnstableIDError struct {
 func (e *UnstableIDError) Error() string {
 	s := ErrUnstableID.Error() + ": " + e.Source
 	if e.List != "" || e.ID != "" {
-		s += fmt.Sprintf(": entry %s %q", e.List, clipForError(e.ID))
+		s += fmt.Sprintf(": entry %s %s", e.List, excerpt(e.ID))
 	}
 	return s + ": " + e.Reason
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/table"
 )
 
 // FormatInHouse names the in-house list CSV in Release.Format.
@@ -44,56 +45,57 @@ var inHouseColumns = map[string]bool{
 // the added one is an error. reason is Remarks. A row needs a name or an
 // identifier.
 //
-// ReadInHouse reads r to its end; every error is a *ParseError matching
-// ErrFormat (or the reader's own error). The List returned is complete
+// ReadInHouse streams r to its end within the ReadMax bounds; every error
+// is a *ParseError matching ErrFormat (or the reader's own error), naming
+// the line the record starts on. The List returned is complete
 // and read-only, and then safe for concurrent use.
 func ReadInHouse(r io.Reader, file string) (*List, error) {
-	in := newCSVInput(r, file)
-	head, line, cols, err := in.begin(inHouseColumns)
+	in, err := openCSV(r, file, table.Options{})
 	if err != nil {
 		return nil, err
 	}
-	width := len(head)
-	if _, ok := cols["list"]; !ok {
-		return nil, in.errorf(line, "list", "no \"list\" column in the header")
+	for _, c := range in.t.Columns() {
+		if !inHouseColumns[c] {
+			return nil, in.errorf(1, c, "unknown column %s in the header", excerpt(c))
+		}
+	}
+	if !in.t.Has("list") {
+		return nil, in.errorf(1, "list", "no \"list\" column in the header")
 	}
 	named := false
 	for _, c := range []string{"name", "isin", "cusip", "sedol", "figi", "ticker", "lei"} {
-		_, ok := cols[c]
-		named = named || ok
+		named = named || in.t.Has(c)
 	}
 	if !named {
-		return nil, in.errorf(line, "name", "no name or identifier column in the header")
+		return nil, in.errorf(1, "name", "no name or identifier column in the header")
 	}
-	_, idCol := cols["id"]
+	idCol := in.t.Has("id")
 	l := &List{}
 	seen := map[entryKey]int{} // list code and id -> line
-	for {
-		rec, line, err := in.record(width)
-		if err == io.EOF {
-			break
-		}
+	err = in.each(func(row table.Row) error {
+		line := row.Line
+		e, err := inHouseEntry(in, row)
 		if err != nil {
-			return nil, err
-		}
-		e, err := inHouseEntry(in, cols, rec, line)
-		if err != nil {
-			return nil, err
+			return err
 		}
 		if !idCol {
 			e.ID = ContentID(e)
 		} else if e.ID == "" {
-			return nil, in.errorf(line, "id", "empty id: with an id column, every row needs one")
+			return in.errorf(line, "id", "empty id: with an id column, every row needs one")
 		}
 		k := entryKey{list: e.List, id: e.ID}
 		if first, dup := seen[k]; dup {
 			if idCol {
-				return nil, in.errorf(line, "id", "id %q of list %s is also on line %d", clipForError(e.ID), e.List, first)
+				return in.errorf(line, "id", "id %s of list %s is also on line %d", excerpt(e.ID), e.List, first)
 			}
-			return nil, in.errorf(line, "", "same list, name and identifiers as line %d: give the file an id column to tell the rows apart", first)
+			return in.errorf(line, "", "same list, name and identifiers as line %d: give the file an id column to tell the rows apart", first)
 		}
 		seen[k] = line
 		l.Entries = append(l.Entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	l.Release = in.release("In-house list", FormatInHouse)
 	l.Release.IDScheme = IDContent
@@ -103,15 +105,10 @@ func ReadInHouse(r io.Reader, file string) (*List, error) {
 	return l, nil
 }
 
-func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*Entry, error) {
-	get := func(c string) string {
-		if i, ok := cols[c]; ok {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
+func inHouseEntry(in *csvInput, row table.Row) (*Entry, error) {
+	get, line := row.Get, row.Line
 	fail := func(c string, err error) *ParseError {
-		return &ParseError{File: in.file, Line: in.line(cols, c, line), Field: c, Err: fmt.Errorf("%w: %w", ErrFormat, err)}
+		return &ParseError{File: in.file, Line: line, Field: c, Err: fmt.Errorf("%w: %w", ErrFormat, err)}
 	}
 	e := &Entry{
 		List:    Code(strings.ToLower(get("list"))),
@@ -121,7 +118,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 		Remarks: get("reason"),
 	}
 	if e.List == "" {
-		return nil, in.errorf(in.line(cols, "list", line), "list", "empty list name (restricted, watch or a list of your own)")
+		return nil, in.errorf(line, "list", "empty list name (restricted, watch or a list of your own)")
 	}
 	ids := 0
 	for _, v := range splitNonEmpty(get("isin"), ";") {
@@ -176,7 +173,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 		}
 	}
 	if !e.Removed.IsZero() && e.Removed.Before(e.Listed) {
-		return nil, in.errorf(in.line(cols, "removed", line), "removed", "removed %s is before added %s", e.Removed, e.Listed)
+		return nil, in.errorf(line, "removed", "removed %s is before added %s", e.Removed, e.Listed)
 	}
 	return e, nil
 }
@@ -189,7 +186,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 func parseLEI(s string) (string, error) {
 	v := strings.ToUpper(strings.TrimSpace(s))
 	if len(v) != 20 {
-		return "", fmt.Errorf("%w: lei %q has %d characters, want 20", holdings.ErrInvalidID, clipForError(s), len(v))
+		return "", fmt.Errorf("%w: lei %s has %d characters, want 20", holdings.ErrInvalidID, excerpt(s), len(v))
 	}
 	rem := 0
 	for i := 0; i < len(v); i++ {

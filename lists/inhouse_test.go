@@ -126,7 +126,7 @@ func TestReadInHouseErrors(t *testing.T) {
 		{"removed before added", "an entry cannot end before it starts", head + row("restricted", "A", "", "", "", "", "", "", "2024-01-15", "2024-01-14"), 2, "removed", nil},
 		{"empty list", "every row names its list", head + row("", "A"), 2, "list", nil},
 		{"no name or identifier", "a row must match something", head + row("restricted", "", "", "", "", "", "", "", "2024-01-15", "", "why"), 2, "", nil},
-		{"field on a later line", "the line is the field's", "reason,list,isin\n\"two\nlines\",restricted,US0378331006\n", 3, "isin", holdings.ErrCheckDigit},
+		{"field on a later line", "the line is the record's first", "reason,list,isin\n\"two\nlines\",restricted,US0378331006\n", 2, "isin", holdings.ErrCheckDigit},
 		{"record over 1 MiB", "memory is bounded", head + row("restricted", strings.Repeat("A", 1<<20)), 2, "", nil},
 	}
 	for _, tc := range tests {

@@ -36,6 +36,11 @@ type Release struct {
 	// in-house lists, IDContent for the DoD list. Empty for a List built
 	// by hand, whose ids are then taken as given.
 	IDScheme IDScheme
+	// Warnings are what a report must show about the release although it
+	// loaded: an in-house list with no entries, a file of an OFAC set
+	// without its end marker, characters read with a publisher's quirk.
+	// Empty when there is nothing to say.
+	Warnings []string
 }
 
 // File is one file of a release.

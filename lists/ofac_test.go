@@ -111,13 +111,13 @@ func TestReadOFACErrors(t *testing.T) {
 		{"duplicate entry", map[string]string{"cons_prim.csv": prim + prim}, "cons_prim.csv", 2, "ent_num"},
 		{"alias of unknown entry", map[string]string{"cons_prim.csv": prim, "cons_alt.csv": `7,1,"aka","X",-0- ` + "\r\n"}, "cons_alt.csv", 1, "ent_num"},
 		{"bad quote", map[string]string{"cons_prim.csv": prim + `2,"B"x,-0-` + "\r\n"}, "cons_prim.csv", 2, "column 5"},
-		{"bad CMIC date", map[string]string{"cons_prim.csv": `1,"A",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Listing Date (CMIC) 31 Feb 2021."` + "\r\n"}, "cons_prim.csv", 0, "remarks of entry 1"},
+		{"bad CMIC date", map[string]string{"cons_prim.csv": `1,"A",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Listing Date (CMIC) 31 Feb 2021."` + "\r\n"}, "cons_prim.csv", 1, "remarks of entry 1: Listing Date (CMIC)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := fstest.MapFS{}
 			for n, c := range tc.files {
-				fsys[n] = &fstest.MapFile{Data: []byte(c)}
+				fsys[n] = &fstest.MapFile{Data: []byte(c + "\x1a")}
 			}
 			_, err := lists.ReadOFAC(fsys)
 			var pe *lists.ParseError
