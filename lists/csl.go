@@ -296,4 +296,3 @@ func hashedInput(r io.Reader, d *fileDigest) *bufio.Reader {
 	}
 	return br
 }
-

@@ -56,7 +56,7 @@ func ReadInHouse(r io.Reader, file string) (*List, error) {
 	}
 	for _, c := range in.t.Columns() {
 		if !inHouseColumns[c] {
-			return nil, in.errorf(1, c, "unknown column %s in the header", excerpt(c))
+			return nil, in.errorf(1, table.SafeName(c), "unknown column %s in the header", excerpt(c))
 		}
 	}
 	if !in.t.Has("list") {

@@ -137,7 +137,7 @@ type Options struct {
 	// as U+2019), a quirk of text converted from Windows-1252 as if it
 	// were Latin-1; Reader.Repaired counts them. Others stay errors.
 	C1AsWindows1252 bool
-	// EndMarker makes a 0x1A byte outside quotes the end of the data:
+	// EndMarker makes a 0x1A byte the end of the data:
 	// only white space may follow it; Reader.EndMarker reports whether
 	// the file had one (OFAC's legacy CSV ends with one).
 	EndMarker bool
@@ -201,7 +201,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if _, dup := t.cols[h]; dup && h != "" {
-			return nil, &Error{Line: 1, Column: h, Err: fmt.Errorf("%w: column %s appears twice", ErrHeader, Excerpt(h))}
+			return nil, &Error{Line: 1, Column: SafeName(h), Err: fmt.Errorf("%w: column %s appears twice", ErrHeader, Excerpt(h))}
 		}
 		t.cols[h] = i
 		t.names = append(t.names, h)
@@ -288,9 +288,23 @@ func (t *Reader) Next() (Row, error) {
 
 func (t *Reader) name(i int) string {
 	if i < len(t.names) && t.names[i] != "" {
-		return t.names[i]
+		return SafeName(t.names[i])
 	}
 	return fmt.Sprintf("column %d", i+1)
+}
+
+// SafeName returns a column name for an error message: as it is when it
+// is short printable ASCII, else its Excerpt.
+func SafeName(s string) string {
+	if len(s) > 40 {
+		return Excerpt(s)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return Excerpt(s)
+		}
+	}
+	return s
 }
 
 // Get returns the trimmed value of column c, or "" if there is no such
@@ -448,7 +462,7 @@ func (g *guard) Read(p []byte) (int, error) {
 		n, err := g.r.Read(p)
 		g.total += int64(n)
 		if g.lim.MaxFileBytes > 0 && g.total > g.lim.MaxFileBytes {
-			g.fail(g.line, 0, fmt.Errorf("%w: file larger than %d bytes", ErrLimit, g.lim.MaxFileBytes))
+			g.fail(0, 0, fmt.Errorf("%w: file larger than %d bytes", ErrLimit, g.lim.MaxFileBytes))
 			return 0, g.err
 		}
 		out := 0
@@ -472,7 +486,9 @@ func (g *guard) Read(p []byte) (int, error) {
 				g.advance(c)
 				continue
 			}
-			if c == 0x1a && g.o.EndMarker && !g.quoted {
+			if c == 0x1a && g.o.EndMarker {
+				// Even inside quotes: the data ends here, and
+				// encoding/csv reports a field left open.
 				g.flush()
 				g.sawMarker = true
 				g.advance(c)
