@@ -104,7 +104,7 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	c.res = newResolver(set, master, opts.Funds, owners, review)
 	c.rules = append(append([]Rule(nil), catalogue...), opts.Rules...)
 	known := map[string]bool{RuleUnresolved: true}
-	read := map[string]bool{}
+	read := map[lists.Code]bool{}
 	for _, r := range c.rules {
 		known[r.Info().ID] = true
 		for _, code := range r.Info().Lists {
@@ -135,7 +135,7 @@ var ErrUnreadList = errors.New("list code that no rule reads")
 // checkLists refuses in-house rows whose code no rule reads (or, under
 // Policy.AllowUnreadLists, warns of them), and warns of lists without
 // entries.
-func (c *Checker) checkLists(read map[string]bool) error {
+func (c *Checker) checkLists(read map[lists.Code]bool) error {
 	var errs []error
 	for _, l := range c.set.Lists() {
 		if len(l.Entries) == 0 {
@@ -144,10 +144,10 @@ func (c *Checker) checkLists(read map[string]bool) error {
 		if l.Release.Format != lists.FormatInHouse {
 			continue // official lists carry codes of their own (SSI, FSE, ...) on purpose
 		}
-		rows := map[string]int{}
-		var codes []string
+		rows := map[lists.Code]int{}
+		var codes []lists.Code
 		for _, e := range l.Entries {
-			code := string(e.List)
+			code := e.List
 			if read[code] {
 				continue
 			}
@@ -168,10 +168,10 @@ func (c *Checker) checkLists(read map[string]bool) error {
 	return errors.Join(errs...)
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys(m map[lists.Code]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
-		out = append(out, k)
+		out = append(out, string(k))
 	}
 	sort.Strings(out)
 	return out

@@ -153,7 +153,7 @@ func TestUnreadListCode(t *testing.T) {
 	if !found {
 		t.Errorf("warnings %q lack the unread code", rep.Warnings)
 	}
-	mine := compliance.NewRule(compliance.RuleInfo{ID: "house/restrictd", Version: "1", Description: "reads the restrictd list", Source: "test", Lists: []string{"restrictd"}},
+	mine := compliance.NewRule(compliance.RuleInfo{ID: "house/restrictd", Version: "1", Description: "reads the restrictd list", Source: "test", Lists: []lists.Code{"restrictd"}},
 		func(m *compliance.Match) (compliance.Outcome, bool) {
 			return compliance.Outcome{Severity: compliance.Violation, Message: "restrictd"}, string(m.Entry.List) == "restrictd"
 		})

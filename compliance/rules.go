@@ -41,8 +41,12 @@ const (
 	sourceSDN            = "31 CFR part 501; OFAC FAQ 398-402 (50 Percent Rule)"
 	sourceEU833          = "Council Regulation (EU) No 833/2014, Art. 5"
 	sourceUKReg16        = "The Russia (Sanctions) (EU Exit) Regulations 2019, reg. 16"
-	ListEU833            = "eu-833"    // in-house list code whose entries rule eu-833/art5 reads
-	ListUKRussia         = "uk-russia" // in-house list code whose entries rule uk-russia/reg16 reads
+)
+
+// In-house list codes that the European securities rules read.
+const (
+	ListEU833    lists.Code = "eu-833"    // entries rule eu-833/art5 reads
+	ListUKRussia lists.Code = "uk-russia" // entries rule uk-russia/reg16 reads
 )
 
 // RuleInfo describes a rule: what findings carry to say which rule, in
@@ -63,7 +67,7 @@ type RuleInfo struct {
 	// misspelt code ("restrictd") cannot load rows nothing fires on; a
 	// user rule that reads an in-house list of its own code declares it
 	// here.
-	Lists []string `json:"lists,omitempty"`
+	Lists []lists.Code `json:"lists,omitempty"`
 }
 
 // Match is what a rule looks at: one holding or one order that reached
@@ -189,7 +193,7 @@ const (
 )
 
 // cmicLists is what the NS-CMIC rules read.
-var cmicLists = []string{lists.NSCMIC}
+var cmicLists = []lists.Code{lists.NSCMIC}
 
 var catalogue = []Rule{
 	NewRule(RuleInfo{RuleCMICPending, ruleVersion, "NS-CMIC entity listed, effective date not reached: purchases still allowed", sourceCMIC, cmicLists},
@@ -252,7 +256,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Warning, fmt.Sprintf("divestment date %s passed: can no longer be bought or sold without an OFAC license; holding it is lawful", orNotPublished(D))}, true
 		}),
-	NewRule(RuleInfo{RuleSDNBlocked, ruleVersion, "the issuer, or the issuer of the underlying, is a Specially Designated National or on a UN asset-freeze list", sourceSDN, []string{lists.SDN, lists.UN}},
+	NewRule(RuleInfo{RuleSDNBlocked, ruleVersion, "the issuer, or the issuer of the underlying, is a Specially Designated National or on a UN asset-freeze list", sourceSDN, []lists.Code{lists.SDN, lists.UN}},
 		func(m *Match) (Outcome, bool) {
 			if (m.Entry.List != lists.SDN && m.Entry.List != lists.UN) || m.Strength != StrongMatch || m.By == ByOwnership || m.ViaFund {
 				return Outcome{}, false
@@ -262,14 +266,14 @@ var catalogue = []Rule{
 			}
 			return Outcome{Violation, "blocked property: freeze the holding and report it to OFAC within 10 business days"}, true
 		}),
-	NewRule(RuleInfo{RuleSDNOwnership, ruleVersion, "the issuer is owned 50% or more, directly or indirectly, in the aggregate by blocked persons", sourceSDN, []string{lists.SDN, lists.UN}},
+	NewRule(RuleInfo{RuleSDNOwnership, ruleVersion, "the issuer is owned 50% or more, directly or indirectly, in the aggregate by blocked persons", sourceSDN, []lists.Code{lists.SDN, lists.UN}},
 		func(m *Match) (Outcome, bool) {
 			if m.By != ByOwnership || m.ViaFund {
 				return Outcome{}, false
 			}
 			return Outcome{Violation, fmt.Sprintf("owned %s%% in the aggregate by blocked persons (>= 50%%): blocked by the 50 Percent Rule", m.Owned)}, true
 		}),
-	NewRule(RuleInfo{RuleRestricted, ruleVersion, "the issuer or security is on the in-house restricted list: trading is blocked", "in-house restricted list", []string{lists.Restricted}},
+	NewRule(RuleInfo{RuleRestricted, ruleVersion, "the issuer or security is on the in-house restricted list: trading is blocked", "in-house restricted list", []lists.Code{lists.Restricted}},
 		func(m *Match) (Outcome, bool) {
 			if m.Entry.List != lists.Restricted || m.Strength != StrongMatch {
 				return Outcome{}, false
@@ -279,7 +283,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Violation, "held security on the restricted list"}, true
 		}),
-	NewRule(RuleInfo{RuleWatch, ruleVersion, "the issuer or security is on the in-house watch list: allowed, compliance is told", "in-house watch list", []string{lists.Watch}},
+	NewRule(RuleInfo{RuleWatch, ruleVersion, "the issuer or security is on the in-house watch list: allowed, compliance is told", "in-house watch list", []lists.Code{lists.Watch}},
 		func(m *Match) (Outcome, bool) {
 			if m.Entry.List != lists.Watch || m.Strength != StrongMatch {
 				return Outcome{}, false
@@ -293,18 +297,18 @@ var catalogue = []Rule{
 			}
 			return Outcome{Warning, fmt.Sprintf("the name is only similar to %s %s %s (%s): check by hand", m.Entry.List, m.Entry.ID, m.Entry.Name, m.By)}, true
 		}),
-	NewRule(RuleInfo{RuleDoD1260H, ruleVersion, "the issuer is on the DoD Section 1260H list of Chinese military companies: no trading ban by itself", "NDAA FY2021 section 1260H", []string{lists.DoD1260H}},
+	NewRule(RuleInfo{RuleDoD1260H, ruleVersion, "the issuer is on the DoD Section 1260H list of Chinese military companies: no trading ban by itself", "NDAA FY2021 section 1260H", []lists.Code{lists.DoD1260H}},
 		func(m *Match) (Outcome, bool) {
 			if m.Entry.List != lists.DoD1260H || m.Strength != StrongMatch {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, "on the DoD 1260H list: no trading ban by itself; a mandate may forbid it"}, true
 		}),
-	NewRule(RuleInfo{RuleEU833, ruleVersion, "transferable security of a listed Russian entity issued after 2014-09-12 with maturity over 30 days, or after 2022-04-12 whatever the maturity", sourceEU833, []string{ListEU833}},
+	NewRule(RuleInfo{RuleEU833, ruleVersion, "transferable security of a listed Russian entity issued after 2014-09-12 with maturity over 30 days, or after 2022-04-12 whatever the maturity", sourceEU833, []lists.Code{ListEU833}},
 		func(m *Match) (Outcome, bool) {
 			return issuedAfter(m, ListEU833, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-04-12"))
 		}),
-	NewRule(RuleInfo{RuleUKReg16, ruleVersion, "transferable security of a designated Russian person issued after 2014-09-12 with maturity over 30 days, or after 2022-03-01 whatever the maturity", sourceUKReg16, []string{ListUKRussia}},
+	NewRule(RuleInfo{RuleUKReg16, ruleVersion, "transferable security of a designated Russian person issued after 2014-09-12 with maturity over 30 days, or after 2022-03-01 whatever the maturity", sourceUKReg16, []lists.Code{ListUKRussia}},
 		func(m *Match) (Outcome, bool) {
 			return issuedAfter(m, ListUKRussia, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-03-01"))
 		}),
@@ -314,7 +318,7 @@ var catalogue = []Rule{
 // rules: securities issued after long (with maturity over 30 days; shares
 // have none and count) or after any (whatever the maturity). A security
 // whose issue date is not known is treated as caught: the strict reading.
-func issuedAfter(m *Match, list string, long, any holdings.Date) (Outcome, bool) {
+func issuedAfter(m *Match, list lists.Code, long, any holdings.Date) (Outcome, bool) {
 	if m.Entry.List != list || m.Strength != StrongMatch {
 		return Outcome{}, false
 	}

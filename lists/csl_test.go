@@ -18,8 +18,6 @@ import (
 	"github.com/investscreen/investscreen/lists"
 )
 
-// sharedDataFile returns the path of a file of the shared list data
-// beside the project, skipping the test when it is not there.
 // readFixture reads the file at the joined path with read, failing the
 // test on any error, and returns the list, the bytes and the path.
 func readFixture(t testing.TB, read func(io.Reader, string) (*lists.List, error), elem ...string) (*lists.List, []byte, string) {
@@ -36,11 +34,14 @@ func readFixture(t testing.TB, read func(io.Reader, string) (*lists.List, error)
 	return l, data, path
 }
 
-func sharedDataFile(t testing.TB, elem ...string) string {
+// realFile returns the path of a real published list file copied into
+// testdata/real (see testdata/real/README.md), failing the test when it
+// is missing: the tests are self-contained.
+func realFile(t testing.TB, elem ...string) string {
 	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "shared", "data"}, elem...)...)
+	p := filepath.Join(append([]string{"testdata", "real"}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared data not present: %v", err)
+		t.Fatalf("real list data missing from testdata: %v", err)
 	}
 	return p
 }
@@ -63,8 +64,8 @@ func wantParseError(t *testing.T, err error, file string, line int, field string
 }
 
 // countByList counts the entries of l per list code.
-func countByList(l *lists.List) map[string]int {
-	n := map[string]int{}
+func countByList(l *lists.List) map[lists.Code]int {
+	n := map[lists.Code]int{}
 	for _, e := range l.Entries {
 		n[e.List]++
 	}
@@ -77,10 +78,20 @@ func wantRelease(t *testing.T, got lists.Release, name, format, source string, d
 	sum := sha256.Sum256(data)
 	hexSum := hex.EncodeToString(sum[:])
 	want := lists.Release{Name: name, Format: format, Source: source, Date: got.Date, SHA256: hexSum,
-		Files: []lists.File{{Name: filepath.Base(source), Size: int64(len(data)), SHA256: hexSum}}}
+		Files:    []lists.File{{Name: filepath.Base(source), Size: int64(len(data)), SHA256: hexSum}},
+		IDScheme: wantScheme[format]}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("release (-want +got):\n%s", diff)
 	}
+}
+
+// wantScheme is where each format's ids come from (in-house files
+// without an id column: content keys).
+var wantScheme = map[string]lists.IDScheme{
+	lists.FormatOFACCSV: lists.IDPublisher, lists.FormatOFACXML: lists.IDPublisher,
+	lists.FormatOFACAdvanced: lists.IDPublisher, lists.FormatCSL: lists.IDPublisher,
+	lists.FormatUN: lists.IDPublisher, lists.FormatDoD1260H: lists.IDContent,
+	lists.FormatInHouse: lists.IDContent,
 }
 
 func TestReadCSL(t *testing.T) {
@@ -90,7 +101,7 @@ func TestReadCSL(t *testing.T) {
 		t.Errorf("release date = %v, want zero: the CSL states none", l.Release.Date)
 	}
 	// The repeated header (line 2) is skipped, not read as an entry.
-	wantCounts := map[string]int{lists.NSCMIC: 1, lists.NSPLC: 1, lists.EntityList: 1, lists.DeniedPersons: 1, lists.Part561: 1}
+	wantCounts := map[lists.Code]int{lists.NSCMIC: 1, lists.NSPLC: 1, lists.EntityList: 1, lists.DeniedPersons: 1, lists.Part561: 1}
 	if diff := cmp.Diff(wantCounts, countByList(l)); diff != "" {
 		t.Errorf("entries per list (-want +got):\n%s", diff)
 	}
@@ -201,7 +212,7 @@ func TestReadCSLErrors(t *testing.T) {
 		{"end before start", "removed before listed", head + row("1", `"`+cmic+`"`, "1", "A", "2021-02-03", "2021-02-02", ""), 2, "end_date"},
 		{"bad CMIC date", "the ids' CMIC dates are checked", head + row("1", `"`+cmic+`"`, "1", "A", "", "", `"ISIN, X; Listing Date (CMIC), 2021-13-03"`), 2, "ids: Listing Date (CMIC)"},
 		{"duplicate entry", "one id per list", head + row("1", `"`+cmic+`"`, "1", "A", "", "", "") + row("1", `"`+cmic+`"`, "1", "B", "", "", ""), 3, "entity_number"},
-		{"field on a later line", "the line is the field's, not the record's", head + row("1", `"`+cmic+`"`, "1", "\"A\nB\nC\"", "2021-02-30", "", ""), 4, "start_date"},
+		{"field on a later line", "the line is the record's, where it starts (issue 12: a record's errors name its first line)", head + row("1", `"`+cmic+`"`, "1", "\"A\nB\nC\"", "2021-02-30", "", ""), 2, "start_date"},
 		{"record over 1 MiB", "memory is bounded", head + row("1", `"`+cmic+`"`, "1", strings.Repeat("A", 1<<20), "", "", ""), 2, ""},
 		{"quoted record over 1 MiB", "a newline in quotes does not end a record", head + "\n" + row("1", `"`+cmic+`"`, "1", `"`+strings.Repeat("A\n", 1<<19)+`"`, "", "", ""), 3, ""},
 	}
@@ -234,47 +245,70 @@ func TestReadCSLQuotedFieldsUnderLimit(t *testing.T) {
 	}
 }
 
-// loadRealCSL reads the shared 2023-11 copy of the CSL. That copy is cut
-// off inside its last record (SDN 11476, on line 4233: the quoted address
-// is never closed), and a strict reader refuses it; the test pins that,
-// then reads the complete records before it.
+// loadRealCSL reads the 2023-11 copy of the CSL in testdata/real: 4,226
+// complete records (the copy's truncated last record, SDN 11476, was
+// removed from it), with the header line repeated once.
 func loadRealCSL(t *testing.T) (*lists.List, []byte) {
 	t.Helper()
-	path := sharedDataFile(t, "csl-2023-11", "consolidated_screening_list.csv")
+	path := realFile(t, "csl-2023-11", "consolidated_screening_list.csv")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = lists.ReadCSL(bytes.NewReader(data), path)
-	const cutLine = 4233
-	wantParseError(t, err, path, cutLine, "column 553")
-	complete := data
-	for i, n := 0, 0; i < len(data); i++ {
-		if data[i] == '\n' {
-			if n++; n == cutLine-1 {
-				complete = data[:i+1]
-				break
-			}
-		}
-	}
-	if !bytes.HasPrefix(data[len(complete):], []byte(`"11476","Specially Designated Nationals`)) {
-		t.Fatalf("line %d does not start the truncated SDN 11476 record", cutLine)
-	}
-	l, err := lists.ReadCSL(bytes.NewReader(complete), path)
+	l, err := lists.ReadCSL(bytes.NewReader(data), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return l, complete
+	return l, data
+}
+
+// TestReadCSLTruncated: a CSL cut off inside its last record (the first
+// twelve lines of the real 2023-11 file and part of line 13, cut inside
+// the quoted name) is refused, naming the line the cut record starts on;
+// no partial list is returned.
+func TestReadCSLTruncated(t *testing.T) {
+	path := filepath.Join("testdata", "csl", "truncated.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lists.ReadCSL(bytes.NewReader(data), path)
+	if l != nil {
+		t.Errorf("truncated CSL: got a list of %d entries", len(l.Entries))
+	}
+	var pe *lists.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) || pe.File != path || pe.Line != 13 {
+		t.Fatalf("truncated CSL: err = %v, want a *ParseError matching ErrFormat at %s line 13", err, path)
+	}
 }
 
 func TestReadCSLSharedData(t *testing.T) {
 	l, data := loadRealCSL(t)
-	wantRelease(t, l.Release, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, l.Release.Source, data)
+	// The file has "Xi\u0092an" three times (lines 878, 923, 926): C1
+	// controls from text converted from Windows-1252 as if Latin-1. They
+	// are read as U+2019, and the release says so.
+	rel := l.Release
+	if len(rel.Warnings) != 1 {
+		t.Errorf("warnings = %q, want one about the C1 characters", rel.Warnings)
+	}
+	rel.Warnings = nil
+	wantRelease(t, rel, "US Consolidated Screening List (Trade.gov)", lists.FormatCSL, l.Release.Source, data)
+	xian := 0
+	for _, e := range l.Entries {
+		if strings.HasPrefix(e.Name, "Xi\u2019an ") || strings.Contains(e.Name, "(Xi\u2019an)") || strings.Contains(e.Name, " Xi\u2019an ") {
+			xian++
+		}
+		if strings.ContainsAny(e.Name, "\u0080\u0092\u009f") {
+			t.Errorf("entry %s: C1 character left in %q", e.ID, e.Name)
+		}
+	}
+	if xian != 3 {
+		t.Errorf("%d names with Xi\u2019an, want 3", xian)
+	}
 	// Counted independently while developing (python3 csv over the same
-	// bytes: rows by source, the repeated header and the truncated last
-	// row left out).
-	want := map[string]int{
-		lists.SDN:              1737, // 1738 with the truncated SDN 11476
+	// bytes: rows by source, the repeated header left out).
+	want := map[lists.Code]int{
+		lists.SDN:              1737, // the truncated SDN 11476 was removed from the copy
 		lists.EntityList:       919,
 		lists.DeniedPersons:    577,
 		lists.SSI:              288,
@@ -298,7 +332,7 @@ func TestReadCSLSharedData(t *testing.T) {
 	// SDN): one entry per list, with the same ent_num.
 	ids := map[string][]string{}
 	for _, e := range l.Entries {
-		ids[e.ID] = append(ids[e.ID], e.List)
+		ids[e.ID] = append(ids[e.ID], string(e.List))
 	}
 	var twice []string
 	for id, ls := range ids {

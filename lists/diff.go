@@ -39,7 +39,9 @@ func (c *Changes) Empty() bool {
 // EntryChange is one entry held by both releases whose fields differ.
 type EntryChange struct {
 	// ID and List identify the entry; Name is its name in the new release.
-	ID, List, Name string
+	ID   string
+	List Code
+	Name string
 	// Fields are the fields that differ, in a fixed order (see
 	// FieldChange), remarks last.
 	Fields []FieldChange
@@ -84,8 +86,9 @@ const remarksCutSlack = 10
 // which occurrence of that pair it is within its release (0 but for
 // lists that hold one entry twice).
 type entryKey struct {
-	list, id string
-	n        int
+	list Code
+	id   string
+	n    int
 }
 
 func (k entryKey) less(o entryKey) bool {
@@ -118,12 +121,12 @@ func idLess(a, b string) bool {
 func keyed(entries []*Entry) ([]entryKey, map[entryKey]*Entry) {
 	keys := make([]entryKey, 0, len(entries))
 	by := make(map[entryKey]*Entry, len(entries))
-	count := map[[2]string]int{}
+	count := map[entryKey]int{}
 	for _, e := range entries {
 		if e == nil {
 			continue
 		}
-		p := [2]string{e.List, e.ID}
+		p := entryKey{list: e.List, id: e.ID}
 		k := entryKey{list: e.List, id: e.ID, n: count[p]}
 		count[p]++
 		keys = append(keys, k)
@@ -208,11 +211,21 @@ func newScope(old, new Release) scope {
 // at 1000 characters (the remarks and the fields read from them are then
 // compared up to the cut).
 //
+// Diff refuses, with an *UnstableIDError matching ErrUnstableID, a
+// release whose ids cannot be matched across releases: positional ids
+// (Release.IDScheme IDPosition), an entry without an id, or two entries
+// with the same list code and id.
+//
 // Diff is pure: it only reads old and new, and is safe for concurrent use
 // on shared lists. The returned Changes and its slices are the caller's;
 // the entries in Added and Removed are the lists' own, shared and
 // read-only.
-func Diff(old, new *List) *Changes {
+func Diff(old, new *List) (*Changes, error) {
+	for _, l := range []*List{old, new} {
+		if err := checkStable(l); err != nil {
+			return nil, err
+		}
+	}
 	c := &Changes{}
 	var oldEntries, newEntries []*Entry
 	if old != nil {
@@ -269,7 +282,7 @@ func Diff(old, new *List) *Changes {
 	if sc.commentsNote != "" {
 		c.Notes = append(c.Notes, fmt.Sprintf(sc.commentsNote, cut))
 	}
-	return c
+	return c, nil
 }
 
 func copyRelease(r Release) Release {

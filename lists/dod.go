@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/table"
 )
 
 // FormatDoD1260H names the DoD Section 1260H list CSV (as transcribed by
@@ -47,45 +48,30 @@ const FormatDoD1260H = "dod-1260h"
 // *ParseError matching ErrFormat (or the reader's own error). The List
 // returned is complete and read-only, and then safe for concurrent use.
 func ReadDoD1260H(r io.Reader, file string) (*List, error) {
-	in := newCSVInput(r, file)
-	head, line, cols, err := in.begin(nil)
+	in, err := openCSV(r, file, table.Options{})
 	if err != nil {
 		return nil, err
 	}
-	width := len(head)
-	if _, ok := cols["start date"]; !ok {
-		return nil, in.errorf(line, "start date", "no \"Start date\" column in the header")
+	if !in.t.Has("start date") {
+		return nil, in.errorf(1, "start date", "no \"Start date\" column in the header")
 	}
-	_, clean := cols["clean name"]
-	if _, ok := cols["name"]; !ok && !clean {
-		return nil, in.errorf(line, "clean name", "no \"Clean Name\" or \"Name\" column in the header")
+	if !in.t.Has("name") && !in.t.Has("clean name") {
+		return nil, in.errorf(1, "clean name", "no \"Clean Name\" or \"Name\" column in the header")
 	}
 	var (
 		companies = map[string][]dodRow{}
 		order     []string
 		newest    holdings.Date
 	)
-	for {
-		rec, line, err := in.record(width)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		get := func(c string) string {
-			if i, ok := cols[c]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	err = in.each(func(rec table.Row) error {
+		line, get := rec.Line, rec.Get
 		row := dodRow{line: line, name: get("clean name"), note: get("note"), parent: get("parent name")}
 		nameCol := "clean name"
 		if row.name == "" {
 			row.name, nameCol = strings.TrimSpace(strings.TrimRight(get("name"), "*")), "name"
 		}
 		if row.name == "" {
-			return nil, in.errorf(in.line(cols, nameCol, line), nameCol, "empty name")
+			return in.errorf(line, nameCol, "empty name")
 		}
 		if i := strings.LastIndex(row.name, " ("); i > 0 && strings.HasSuffix(row.name, ")") {
 			if base := strings.TrimSpace(row.name[:i]); NormalizeName(base) != NormalizeName(row.name) && NormalizeName(base) != "" {
@@ -99,29 +85,34 @@ func ReadDoD1260H(r io.Reader, file string) (*List, error) {
 		for _, a := range splitNonEmpty(get("previous name"), ";") {
 			row.aliases = append(row.aliases, Alias{Type: "fka", Name: a})
 		}
+		var err error
 		if row.start, err = dodDate(get("start date")); err != nil || row.start.IsZero() {
 			if err == nil {
 				err = fmt.Errorf("%w: empty start date", ErrFormat)
 			}
-			return nil, &ParseError{File: in.file, Line: in.line(cols, "start date", line), Field: "start date", Err: err}
+			return &ParseError{File: in.file, Line: line, Field: "start date", Err: err}
 		}
 		if row.end, err = dodDate(get("end date")); err != nil {
-			return nil, &ParseError{File: in.file, Line: in.line(cols, "end date", line), Field: "end date", Err: err}
+			return &ParseError{File: in.file, Line: line, Field: "end date", Err: err}
 		}
 		if !row.end.IsZero() && row.end.Before(row.start) {
-			return nil, in.errorf(in.line(cols, "end date", line), "end date", "end date %s is before start date %s", row.end, row.start)
+			return in.errorf(line, "end date", "end date %s is before start date %s", row.end, row.start)
 		}
 		if row.start.After(newest) {
 			newest = row.start
 		}
 		key := NormalizeName(row.name)
 		if key == "" {
-			return nil, in.errorf(in.line(cols, nameCol, line), nameCol, "name %q has no letters or digits", clipForError(row.name))
+			return in.errorf(line, nameCol, "name %s has no letters or digits", excerpt(row.name))
 		}
 		if _, ok := companies[key]; !ok {
 			order = append(order, key)
 		}
 		companies[key] = append(companies[key], row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	l := &List{}
 	for _, key := range order {
@@ -129,6 +120,7 @@ func ReadDoD1260H(r io.Reader, file string) (*List, error) {
 	}
 	l.Release = in.release("DoD Section 1260H List (OpenSanctions transcription)", FormatDoD1260H)
 	l.Release.Date = newest
+	l.Release.IDScheme = IDContent
 	return l, nil
 }
 

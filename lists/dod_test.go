@@ -94,7 +94,7 @@ func TestReadDoD1260HErrors(t *testing.T) {
 		{"bad start", "not a date", head + "A,A,,03/06/2021,\n", 2, "start date"},
 		{"bad end", "not a date", head + "A,A,,2021-06-03,2021-06-31\n", 2, "end date"},
 		{"end before start", "removed before listed", head + "A,A,,2021-06-03,2021-06-02\n", 2, "end date"},
-		{"field on a later line", "the line is the field's", head + "\"A\nB\",A,,2021-13-03,\n", 3, "start date"},
+		{"field on a later line", "the line is the record's first", head + "\"A\nB\",A,,2021-13-03,\n", 2, "start date"},
 		{"record over 1 MiB", "memory is bounded", head + "A," + strings.Repeat("B", 1<<20) + ",,2021-06-03,\n", 2, ""},
 	}
 	for _, tc := range tests {
@@ -109,7 +109,7 @@ func TestReadDoD1260HErrors(t *testing.T) {
 }
 
 func TestReadDoD1260HSharedData(t *testing.T) {
-	path := sharedDataFile(t, "other", "dod_1260h_opensanctions.csv")
+	path := realFile(t, "other", "dod_1260h_opensanctions.csv")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

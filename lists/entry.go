@@ -4,41 +4,47 @@ import (
 	"github.com/investscreen/investscreen/holdings"
 )
 
+// Code is a list code: the list an entry belongs to (SDN, NSCMIC,
+// Restricted, ...). The checker picks its rules by these codes. An
+// in-house list may carry a code of the firm's own; the constants are the
+// codes this package gives.
+type Code string
+
 // List codes: the list an entry belongs to. The checker picks its rules by
 // these codes.
 const (
 	// SDN is OFAC's Specially Designated Nationals and Blocked Persons list.
-	SDN = "SDN"
+	SDN Code = "SDN"
 	// NSCMIC is OFAC's Non-SDN Chinese Military-Industrial Complex
 	// Companies list (program CMIC-EO13959), the investment blacklist of
 	// EO 13959 as amended by EO 14032.
-	NSCMIC = "NS-CMIC"
+	NSCMIC Code = "NS-CMIC"
 	// SSI is the Sectoral Sanctions Identifications list (UKRAINE-EO13662).
-	SSI = "SSI"
+	SSI Code = "SSI"
 	// NSPLC is the Non-SDN Palestinian Legislative Council list.
-	NSPLC = "NS-PLC"
+	NSPLC Code = "NS-PLC"
 	// NSMBS is the Non-SDN Menu-Based Sanctions list (RUSSIA-EO14024,
 	// CAATSA - RUSSIA and the like in the consolidated file).
-	NSMBS = "NS-MBS"
+	NSMBS Code = "NS-MBS"
 	// FSE is the Foreign Sanctions Evaders list.
-	FSE = "FSE"
+	FSE Code = "FSE"
 	// Part561 is the list of foreign financial institutions subject to
 	// 31 CFR part 561 (561-Related).
-	Part561 = "561"
+	Part561 Code = "561"
 	// UN is the UN Security Council Consolidated List (an asset freeze:
 	// treated as a blocking list).
-	UN = "UN"
+	UN Code = "UN"
 	// DoD1260H is the US Department of Defense Section 1260H list of
 	// Chinese military companies: no trading ban by itself.
-	DoD1260H = "DOD-1260H"
+	DoD1260H Code = "DOD-1260H"
 	// Restricted is an in-house restricted list: trades are blocked.
-	Restricted = "restricted"
+	Restricted Code = "restricted"
 	// Watch is an in-house watch (grey) list: trades are allowed, with a
 	// warning to compliance.
-	Watch = "watch"
+	Watch Code = "watch"
 	// NonSDN names an entry of OFAC's consolidated non-SDN file whose
 	// program does not say which of the non-SDN lists it is on.
-	NonSDN = "NON-SDN"
+	NonSDN Code = "NON-SDN"
 )
 
 // Entry is one entry of a sanctions or restricted list, with everything
@@ -47,7 +53,7 @@ const (
 // modify it or its slices.
 type Entry struct {
 	// List is the list code (SDN, NSCMIC, ...).
-	List string
+	List Code
 	// ID is the publisher's own id of the entry (OFAC ent_num).
 	ID string
 	// Type is "entity", "individual", "vessel" or "aircraft".
@@ -166,7 +172,7 @@ type Address struct {
 
 // listOf returns the list code for a consolidated-file entry with these
 // programs.
-func listOf(programs []string) string {
+func listOf(programs []string) Code {
 	for _, p := range programs {
 		if p == "CMIC-EO13959" {
 			return NSCMIC

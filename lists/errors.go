@@ -14,3 +14,17 @@ var ErrFormat = errors.New("malformed list file")
 // error shape (see holdings.ParseError). Field names the column or remark
 // field, e.g. "remarks: Listing Date (CMIC)", or the XML element path.
 type ParseError = holdings.ParseError
+
+// ErrEmpty is matched (errors.Is) by the error for an official list
+// release that holds no entries: a 0-byte or header-only file, a simple
+// XML with no sdnEntry. Such a file is a failed download or a truncation,
+// never a list that allows everything. The error is a *ParseError naming
+// the file. (An in-house list may be empty: it loads, and says so in
+// Release.Warnings.)
+var ErrEmpty = errors.New("list release has no entries")
+
+// ErrTruncated is matched (errors.Is) by the error for a list file that
+// does not prove it is whole: an OFAC legacy CSV file without its 0x1A
+// end-of-file byte, an OFAC XML whose Record_Count differs from the
+// entries read.
+var ErrTruncated = errors.New("list file is not whole")

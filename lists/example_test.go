@@ -54,7 +54,11 @@ func ExampleDiff() {
 		{List: lists.NSCMIC, ID: "1", Name: "ACME LIMITED", ISINs: []string{"US0378331005", "US5949181045"}},
 		{List: lists.NSCMIC, ID: "3", Name: "NEW LIMITED"},
 	}}
-	c := lists.Diff(old, new)
+	c, err := lists.Diff(old, new)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	for _, e := range c.Added {
 		fmt.Println("added", e.ID, e.Name)
 	}

@@ -42,7 +42,10 @@ var ErrMerge = errors.New("releases cannot be merged")
 //
 // Merge returns an error matching ErrMerge if no release is given, one is
 // nil or has no date, two have the same date, or two have different
-// non-empty Release.Names. It only reads the releases and is safe for
+// non-empty Release.Names; and an *UnstableIDError matching ErrUnstableID
+// if a release's ids cannot be matched across releases (positional ids,
+// an entry without an id, two entries with the same list code and id):
+// matching such ids would confuse two issuers. It only reads the releases and is safe for
 // concurrent use; the merged List is new, and its entries are copies that
 // share their slices with the given entries (all read-only).
 func Merge(releases ...*List) (*List, error) {
@@ -57,6 +60,9 @@ func Merge(releases ...*List) (*List, error) {
 		}
 		if l.Release.Date.IsZero() {
 			return nil, fmt.Errorf("%w: release %d (%s) has no release date", ErrMerge, i+1, l.Release.Source)
+		}
+		if err := checkStable(l); err != nil {
+			return nil, err
 		}
 		switch n := l.Release.Name; {
 		case n == "":
@@ -105,7 +111,7 @@ func Merge(releases ...*List) (*List, error) {
 	}
 
 	newest := rs[len(rs)-1].Release
-	out := &List{Release: Release{Name: newest.Name, Format: newest.Format, Date: newest.Date}}
+	out := &List{Release: Release{Name: newest.Name, Format: newest.Format, Date: newest.Date, IDScheme: newest.IDScheme}}
 	sources := make([]string, len(rs))
 	h := sha256.New()
 	for i, l := range rs {

@@ -3,10 +3,10 @@ package lists
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/table"
 )
 
 // FormatInHouse names the in-house list CSV in Release.Format.
@@ -14,21 +14,26 @@ const FormatInHouse = "inhouse"
 
 // inHouseColumns are the columns of an in-house list.
 var inHouseColumns = map[string]bool{
-	"list": true, "name": true, "isin": true, "cusip": true, "sedol": true, "figi": true,
+	"list": true, "id": true, "name": true, "isin": true, "cusip": true, "sedol": true, "figi": true,
 	"ticker": true, "lei": true, "added": true, "removed": true, "reason": true,
 }
 
 // ReadInHouse reads an in-house list (a restricted list, a watch list,
 // or any list of the firm's own) from r; file names it in errors and in
 // the Release. The file is CSV with a header row whose columns, matched
-// case-insensitively and in any order, are: list (required), name, isin,
-// cusip, sedol, figi, ticker, lei, added, removed (YYYY-MM-DD) and
+// case-insensitively and in any order, are: list (required), id, name,
+// isin, cusip, sedol, figi, ticker, lei, added, removed (YYYY-MM-DD) and
 // reason. A column not among these is an error, so that a misspelt
 // column cannot drop identifiers unnoticed. An identifier cell may hold
 // several values separated by ";".
 //
-// Each row is one Entry with Type "entity" and ID "L" and its line
-// number ("L7"), which stays the same as long as the file does. List is
+// Each row is one Entry with Type "entity". Its ID is what matches it
+// across releases (Merge, Diff), never its place in the file: the id
+// column where the file has one (every row must then fill it;
+// Release.IDScheme IDColumn), else the key ContentID derives from the
+// row's list code, normalised name and identifiers (IDContent), which
+// stays the same however rows are inserted, removed or reordered. Two
+// rows with the same list code and id are an error. List is
 // the list column in lower case: "restricted" (Restricted: trades are
 // blocked) or "watch" (Watch: allowed, with a warning to compliance), or
 // a name of the firm's own. ISINs go to ISINs, CUSIPs, SEDOLs and FIGIs
@@ -40,65 +45,80 @@ var inHouseColumns = map[string]bool{
 // the added one is an error. reason is Remarks. A row needs a name or an
 // identifier.
 //
-// ReadInHouse reads r to its end; every error is a *ParseError matching
-// ErrFormat (or the reader's own error). The List returned is complete
+// ReadInHouse streams r to its end within the ReadMax bounds; every error
+// is a *ParseError matching ErrFormat (or the reader's own error), naming
+// the line the record starts on. The List returned is complete
 // and read-only, and then safe for concurrent use.
 func ReadInHouse(r io.Reader, file string) (*List, error) {
-	in := newCSVInput(r, file)
-	head, line, cols, err := in.begin(inHouseColumns)
+	in, err := openCSV(r, file, table.Options{})
 	if err != nil {
 		return nil, err
 	}
-	width := len(head)
-	if _, ok := cols["list"]; !ok {
-		return nil, in.errorf(line, "list", "no \"list\" column in the header")
+	for _, c := range in.t.Columns() {
+		if !inHouseColumns[c] {
+			return nil, in.errorf(1, table.SafeName(c), "unknown column %s in the header", excerpt(c))
+		}
+	}
+	if !in.t.Has("list") {
+		return nil, in.errorf(1, "list", "no \"list\" column in the header")
 	}
 	named := false
 	for _, c := range []string{"name", "isin", "cusip", "sedol", "figi", "ticker", "lei"} {
-		_, ok := cols[c]
-		named = named || ok
+		named = named || in.t.Has(c)
 	}
 	if !named {
-		return nil, in.errorf(line, "name", "no name or identifier column in the header")
+		return nil, in.errorf(1, "name", "no name or identifier column in the header")
 	}
+	idCol := in.t.Has("id")
 	l := &List{}
-	for {
-		rec, line, err := in.record(width)
-		if err == io.EOF {
-			break
-		}
+	seen := map[entryKey]int{} // list code and id -> line
+	err = in.each(func(row table.Row) error {
+		line := row.Line
+		e, err := inHouseEntry(in, row)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		e, err := inHouseEntry(in, cols, rec, line)
-		if err != nil {
-			return nil, err
+		if !idCol {
+			e.ID = ContentID(e)
+		} else if e.ID == "" {
+			return in.errorf(line, "id", "empty id: with an id column, every row needs one")
 		}
+		k := entryKey{list: e.List, id: e.ID}
+		if first, dup := seen[k]; dup {
+			if idCol {
+				return in.errorf(line, "id", "id %s of list %s is also on line %d", excerpt(e.ID), e.List, first)
+			}
+			return in.errorf(line, "", "same list, name and identifiers as line %d: give the file an id column to tell the rows apart", first)
+		}
+		seen[k] = line
 		l.Entries = append(l.Entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	l.Release = in.release("In-house list", FormatInHouse)
+	l.Release.IDScheme = IDContent
+	if idCol {
+		l.Release.IDScheme = IDColumn
+	}
 	return l, nil
 }
 
-func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*Entry, error) {
-	get := func(c string) string {
-		if i, ok := cols[c]; ok {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
+func inHouseEntry(in *csvInput, row table.Row) (*Entry, error) {
+	get, line := row.Get, row.Line
 	fail := func(c string, err error) *ParseError {
-		return &ParseError{File: in.file, Line: in.line(cols, c, line), Field: c, Err: fmt.Errorf("%w: %w", ErrFormat, err)}
+		return &ParseError{File: in.file, Line: line, Field: c, Err: fmt.Errorf("%w: %w", ErrFormat, err)}
 	}
 	e := &Entry{
-		List:    strings.ToLower(get("list")),
-		ID:      "L" + strconv.Itoa(line),
+		List:    Code(strings.ToLower(get("list"))),
+		ID:      get("id"),
 		Type:    "entity",
 		Name:    get("name"),
 		Remarks: get("reason"),
 	}
 	if e.List == "" {
-		return nil, in.errorf(in.line(cols, "list", line), "list", "empty list name (restricted, watch or a list of your own)")
+		return nil, in.errorf(line, "list", "empty list name (restricted, watch or a list of your own)")
 	}
 	ids := 0
 	for _, v := range splitNonEmpty(get("isin"), ";") {
@@ -153,7 +173,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 		}
 	}
 	if !e.Removed.IsZero() && e.Removed.Before(e.Listed) {
-		return nil, in.errorf(in.line(cols, "removed", line), "removed", "removed %s is before added %s", e.Removed, e.Listed)
+		return nil, in.errorf(line, "removed", "removed %s is before added %s", e.Removed, e.Listed)
 	}
 	return e, nil
 }
@@ -166,7 +186,7 @@ func inHouseEntry(in *csvInput, cols map[string]int, rec []string, line int) (*E
 func parseLEI(s string) (string, error) {
 	v := strings.ToUpper(strings.TrimSpace(s))
 	if len(v) != 20 {
-		return "", fmt.Errorf("%w: lei %q has %d characters, want 20", holdings.ErrInvalidID, clipForError(s), len(v))
+		return "", fmt.Errorf("%w: lei %s has %d characters, want 20", holdings.ErrInvalidID, excerpt(s), len(v))
 	}
 	rem := 0
 	for i := 0; i < len(v); i++ {

@@ -21,16 +21,16 @@ func TestReadInHouse(t *testing.T) {
 		{
 			// The header is "Reason, LIST ,Name,...": any case, any
 			// order, spaces trimmed. The ISIN given twice is kept once.
-			List: lists.Restricted, ID: "L2", Type: "entity", Name: "Example Defence Holdings",
+			List: lists.Restricted, ID: "h-dabe153f884e631b", Type: "entity", Name: "Example Defence Holdings",
 			ISINs: []string{"US0378331005"}, Listed: d("2024-01-15"), Remarks: "Board decision",
 		},
 		{
-			List: lists.Watch, ID: "L3", Type: "entity", Name: "Example Watch Co",
+			List: lists.Watch, ID: "h-6d861792659c28fe", Type: "entity", Name: "Example Watch Co",
 			Tickers: []lists.Ticker{{Raw: "0941.HK", ID: id(holdings.Ticker, "941 HK")}, {Raw: "AAPL", ID: id(holdings.Ticker, "AAPL US")}},
 			Listed:  d("2024-03-01"), Remarks: "Press reports",
 		},
 		{
-			List: lists.Restricted, ID: "L4", Type: "entity", Name: "Removed Industries",
+			List: lists.Restricted, ID: "h-6b5ff7ef4d9a8f8f", Type: "entity", Name: "Removed Industries",
 			Securities: []holdings.ID{id(holdings.CUSIP, "037833100"), id(holdings.FIGI, "BBG000B9XRY4")},
 			IDs:        []lists.Identifier{{Type: "Legal Entity Number", Value: "HWUPKR0MPOU8FGXBT394"}},
 			Listed:     d("2023-01-01"), Removed: d("2024-06-30"), Remarks: "Lifted",
@@ -38,7 +38,7 @@ func TestReadInHouse(t *testing.T) {
 		{
 			// Line 5 is blank; a list of the firm's own, lower-cased; no
 			// name, an identifier is enough.
-			List: "esg-exclusions", ID: "L6", Type: "entity",
+			List: "esg-exclusions", ID: "h-487304666a3a0dc2", Type: "entity",
 			Securities: []holdings.ID{id(holdings.SEDOL, "0263494")}, Remarks: "ESG screen",
 		},
 	}
@@ -50,11 +50,11 @@ func TestReadInHouse(t *testing.T) {
 		id   holdings.ID
 		want string
 	}{
-		{id(holdings.ISIN, "US0378331005"), "L2"},
-		{id(holdings.Ticker, "941 HK"), "L3"},
-		{id(holdings.CUSIP, "037833100"), "L2 L4"}, // L2 by the CUSIP inside its ISIN
-		{id(holdings.FIGI, "BBG000B9XRY4"), "L4"},
-		{id(holdings.SEDOL, "0263494"), "L6"},
+		{id(holdings.ISIN, "US0378331005"), "h-dabe153f884e631b"},
+		{id(holdings.Ticker, "941 HK"), "h-6d861792659c28fe"},
+		{id(holdings.CUSIP, "037833100"), "h-dabe153f884e631b h-6b5ff7ef4d9a8f8f"}, // the first by the CUSIP inside its ISIN
+		{id(holdings.FIGI, "BBG000B9XRY4"), "h-6b5ff7ef4d9a8f8f"},
+		{id(holdings.SEDOL, "0263494"), "h-487304666a3a0dc2"},
 	} {
 		var got []string
 		for _, h := range s.ByID(c.id) {
@@ -70,19 +70,19 @@ func TestReadInHouse(t *testing.T) {
 	}
 }
 
-// TestReadInHouseExample reads the sample in examples/data that the docs
+// TestReadInHouseExample reads a copy (testdata/inhouse/example.csv) of the sample in examples/data that the docs
 // show.
 func TestReadInHouseExample(t *testing.T) {
-	l, _, _ := readFixture(t, lists.ReadInHouse, "..", "examples", "data", "restricted.csv")
+	l, _, _ := readFixture(t, lists.ReadInHouse, "testdata", "inhouse", "example.csv")
 	var got []string
 	asOf := holdings.MustDate("2025-01-02")
 	for _, e := range l.Entries {
-		got = append(got, e.ID+" "+e.List+" "+e.Name+" "+map[bool]string{true: "in force", false: "not in force"}[e.InForce(asOf)])
+		got = append(got, e.ID+" "+string(e.List)+" "+e.Name+" "+map[bool]string{true: "in force", false: "not in force"}[e.InForce(asOf)])
 	}
 	want := []string{
-		"L2 restricted Alibaba Group Holding Limited in force",
-		"L3 watch Xiaomi Corporation in force",
-		"L4 restricted Apple Inc. not in force", // removed 2023-12-29
+		"h-aeec72c996a08312 restricted Alibaba Group Holding Limited in force",
+		"h-01867fc0a384dc96 watch Xiaomi Corporation in force",
+		"h-d04d6108ee86460a restricted Apple Inc. not in force", // removed 2023-12-29
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("example entries (-want +got):\n%s", diff)
@@ -126,7 +126,7 @@ func TestReadInHouseErrors(t *testing.T) {
 		{"removed before added", "an entry cannot end before it starts", head + row("restricted", "A", "", "", "", "", "", "", "2024-01-15", "2024-01-14"), 2, "removed", nil},
 		{"empty list", "every row names its list", head + row("", "A"), 2, "list", nil},
 		{"no name or identifier", "a row must match something", head + row("restricted", "", "", "", "", "", "", "", "2024-01-15", "", "why"), 2, "", nil},
-		{"field on a later line", "the line is the field's", "reason,list,isin\n\"two\nlines\",restricted,US0378331006\n", 3, "isin", holdings.ErrCheckDigit},
+		{"field on a later line", "the line is the record's first", "reason,list,isin\n\"two\nlines\",restricted,US0378331006\n", 2, "isin", holdings.ErrCheckDigit},
 		{"record over 1 MiB", "memory is bounded", head + row("restricted", strings.Repeat("A", 1<<20)), 2, "", nil},
 	}
 	for _, tc := range tests {
@@ -144,10 +144,12 @@ func TestReadInHouseErrors(t *testing.T) {
 }
 
 func ExampleReadInHouse() {
-	const file = `list,name,isin,ticker,added,removed,reason
-restricted,Example Holdings,US0378331005,,2024-01-15,,client mandate
-watch,Example Watch Co,,0941.HK,2024-03-01,,press reports
-restricted,Lifted Industries,US5949181045,,2023-01-02,2023-12-29,review closed
+	// The id column is optional: without it, ids are derived from each
+	// row's list, name and identifiers (lists.ContentID).
+	const file = `id,list,name,isin,ticker,added,removed,reason
+R-001,restricted,Example Holdings,US0378331005,,2024-01-15,,client mandate
+W-001,watch,Example Watch Co,,0941.HK,2024-03-01,,press reports
+R-002,restricted,Lifted Industries,US5949181045,,2023-01-02,2023-12-29,review closed
 `
 	l, err := lists.ReadInHouse(strings.NewReader(file), "restricted.csv")
 	if err != nil {
@@ -163,8 +165,8 @@ restricted,Lifted Industries,US5949181045,,2023-01-02,2023-12-29,review closed
 	_, err = lists.ReadInHouse(strings.NewReader("list,name,isin\nrestricted,Typo Ltd,US0378331006\n"), "restricted.csv")
 	fmt.Println(err)
 	// Output:
-	// L2 restricted Example Holdings [US0378331005] 0 true
-	// L3 watch Example Watch Co [] 1 true
-	// L4 restricted Lifted Industries [US5949181045] 0 false
+	// R-001 restricted Example Holdings [US0378331005] 0 true
+	// W-001 watch Example Watch Co [] 1 true
+	// R-002 restricted Lifted Industries [US5949181045] 0 false
 	// restricted.csv:2: isin: malformed list file: invalid isin "US0378331006": check digit is 6, want 5
 }

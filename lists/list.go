@@ -31,6 +31,16 @@ type Release struct {
 	SHA256 string
 	// Files are the files read, in reading order.
 	Files []File
+	// IDScheme says where the entries' ids come from (see IDScheme):
+	// IDPublisher for the official lists, IDColumn or IDContent for
+	// in-house lists, IDContent for the DoD list. Empty for a List built
+	// by hand, whose ids are then taken as given.
+	IDScheme IDScheme
+	// Warnings are what a report must show about the release although it
+	// loaded: an in-house list with no entries, a file of an OFAC set
+	// without its end marker, characters read with a publisher's quirk.
+	// Empty when there is nothing to say.
+	Warnings []string
 }
 
 // File is one file of a release.

@@ -11,27 +11,26 @@ import (
 	"github.com/investscreen/investscreen/lists"
 )
 
-// TestLoadDetects loads every list file of the shared data through Load,
+// TestLoadDetects loads every real list file in testdata through Load,
 // with its format detected from the content, and pins the entry counts.
 func TestLoadDetects(t *testing.T) {
-	shared := filepath.Join("..", "..", "shared", "data")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("shared data not present")
-	}
 	tests := []struct {
 		path    string
 		format  string
 		entries int
 	}{
-		{"ofac/consolidated-2025-12", lists.FormatOFACCSV, 442},
-		{"ofac/consolidated-2025-03/cons_prim.csv", lists.FormatOFACCSV, 443},
-		{"ofac/sdn-2021-07", lists.FormatOFACCSV, 8976},
-		{"ofac/format-reference/consolidated-2018-04.xml", lists.FormatOFACXML, 639},
-		{"un/consolidated-2026-02-27.xml", lists.FormatUN, 1003},
+		{"real/ofac/consolidated-2025-12", lists.FormatOFACCSV, 442},
+		{"real/ofac/consolidated-2025-03/cons_prim.csv", lists.FormatOFACCSV, 443},
+		{"sdn-2021-07", lists.FormatOFACCSV, 8976},
+		{"real/ofac/format-reference/consolidated-2018-04.xml", lists.FormatOFACXML, 639},
+		{"real/ofac/format-reference/cons_advanced-2020-03.xml", lists.FormatOFACAdvanced, 375},
+		{"real/un/consolidated-2026-02-27.xml", lists.FormatUN, 1003},
+		{"real/csl-2023-11/consolidated_screening_list.csv", lists.FormatCSL, 4226},
+		{"real/other/dod_1260h_opensanctions.csv", lists.FormatDoD1260H, 224},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			l, err := lists.Load(filepath.Join(shared, tc.path))
+			l, err := lists.Load(filepath.Join("testdata", tc.path))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,28 +39,17 @@ func TestLoadDetects(t *testing.T) {
 			}
 		})
 	}
-	// The shared CSL copy is cut off inside its last record: Load refuses
-	// it rather than screen against a partial list, naming the line.
-	_, err := lists.Load(filepath.Join(shared, "csl-2023-11/consolidated_screening_list.csv"))
+	// A CSL cut off inside its last record: Load refuses it rather than
+	// screen against a partial list, naming the line the record starts on.
+	_, err := lists.Load(filepath.Join("testdata", "csl", "truncated.csv"))
 	var pe *lists.ParseError
-	if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) || pe.Line != 4233 {
+	if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) || pe.Line != 13 {
 		t.Errorf("truncated CSL: %v", err)
-	}
-	for _, p := range []string{"ofac/format-reference/cons_advanced-2020-03.xml", "other/dod_1260h_opensanctions.csv"} {
-		l, err := lists.Load(filepath.Join(shared, p))
-		if err != nil {
-			t.Errorf("%s: %v", p, err)
-			continue
-		}
-		t.Logf("%s: %s, %d entries", p, l.Release.Format, len(l.Entries))
-		if len(l.Entries) == 0 {
-			t.Errorf("%s: no entries", p)
-		}
 	}
 }
 
 func TestLoadForcedAndUnknown(t *testing.T) {
-	if l, err := lists.Load("../examples/data/restricted.csv"); err != nil || l.Release.Format != lists.FormatInHouse {
+	if l, err := lists.Load("testdata/inhouse/restricted.csv"); err != nil || l.Release.Format != lists.FormatInHouse {
 		t.Errorf("example restricted list: %v", err)
 	}
 	dir := t.TempDir()
@@ -97,14 +85,14 @@ func TestLoadForcedAndUnknown(t *testing.T) {
 // merges dated releases of one list so that entries know when they were
 // on it.
 func TestLoadDatedHistory(t *testing.T) {
-	old, err := lists.Load("../examples/listdiff/testdata/old@2024-01-02")
+	old, err := lists.Load("testdata/history/old@2024-01-02")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if old.Release.Date.String() != "2024-01-02" {
 		t.Errorf("date %v", old.Release.Date)
 	}
-	newer, err := lists.Load("../examples/listdiff/testdata/new@2025-01-02")
+	newer, err := lists.Load("testdata/history/new@2025-01-02")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +116,7 @@ func TestLoadDatedHistory(t *testing.T) {
 	if doe == nil || doe.Removed.String() != "2025-01-02" || !doe.InForce(holdings.MustDate("2025-01-01")) || doe.InForce(holdings.MustDate("2025-01-02")) {
 		t.Errorf("entry 2 after its removal: %+v", doe)
 	}
-	if _, err := lists.Load("../examples/listdiff/testdata/old@2024-13-02"); err == nil {
+	if _, err := lists.Load("testdata/history/old@2024-13-02"); err == nil {
 		t.Error("bad release date accepted")
 	}
 }

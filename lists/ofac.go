@@ -1,9 +1,7 @@
 package lists
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,7 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/investscreen/investscreen/internal/table"
 )
 
 // FormatOFACCSV names OFAC's legacy CSV format in Release.Format.
@@ -87,7 +86,7 @@ func readOFAC(fsys fs.FS, only, display string) (*List, error) {
 		return nil, &ParseError{File: display, Err: fmt.Errorf("%w: both a consolidated and an SDN set: name the primary file to load", ErrFormat)}
 	}
 	set := found[0]
-	r := &ofacReader{set: set, fsys: fsys, names: names, dir: display, byID: map[string]*Entry{}}
+	r := &ofacReader{set: set, fsys: fsys, names: names, dir: display, byID: map[string]*Entry{}, lines: map[*Entry]int{}}
 	return r.read()
 }
 
@@ -97,97 +96,95 @@ type ofacReader struct {
 	names map[string]string
 	dir   string
 	byID  map[string]*Entry
+	lines map[*Entry]int // the line of each entry in the primary file
 	list  List
 }
 
+// The columns of the files of an OFAC legacy CSV set (cons_dat_spec.txt).
+var (
+	ofacPrimColumns     = []string{"ent_num", "name", "type", "program", "title", "call_sign", "vessel_type", "tonnage", "grt", "vessel_flag", "vessel_owner", "remarks"}
+	ofacAltColumns      = []string{"ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks"}
+	ofacAddColumns      = []string{"ent_num", "add_num", "address", "city", "country", "add_remarks"}
+	ofacCommentsColumns = []string{"ent_num", "remarks"}
+)
+
 func (r *ofacReader) read() (*List, error) {
 	all := sha256.New()
-	r.list.Release = Release{Name: r.set.name, Format: FormatOFACCSV}
+	r.list.Release = Release{Name: r.set.name, Format: FormatOFACCSV, IDScheme: IDPublisher}
 	steps := []struct {
-		file string
-		min  int
-		row  func(file string, line int, rec []string) error
+		file   string
+		cols   []string
+		row    func(file string, row table.Row) error
+		marker bool // the end marker is required
 	}{
-		{r.set.prim, 12, r.prim},
-		{r.set.alt, 4, r.alias},
-		{r.set.add, 5, r.address},
-		{r.set.comments, 2, r.comment},
+		{r.set.prim, ofacPrimColumns, r.prim, true},
+		{r.set.alt, ofacAltColumns, r.alias, true},
+		{r.set.add, ofacAddColumns, r.address, true},
+		{r.set.comments, ofacCommentsColumns, r.comment, false},
 	}
 	for _, st := range steps {
 		actual, ok := r.names[st.file]
 		if !ok {
 			continue // only the primary file is required, and it is there
 		}
-		data, err := fs.ReadFile(r.fsys, actual)
-		if err != nil {
-			return nil, err
-		}
-		all.Write(data)
-		one := sha256.Sum256(data)
-		r.list.Release.Files = append(r.list.Release.Files, File{Name: actual, Size: int64(len(data)), SHA256: hex.EncodeToString(one[:])})
 		display := actual
 		if r.dir != "" {
 			display = filepath.Join(r.dir, actual)
 		}
-		if err := eachRecord(display, data, st.min, st.row); err != nil {
+		f, err := r.fsys.Open(actual)
+		if err != nil {
 			return nil, err
+		}
+		dig := newFileDigest()
+		marker, err := eachRecord(display, io.TeeReader(f, io.MultiWriter(all, dig)), st.cols, st.row)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		sum := hex.EncodeToString(dig.h.Sum(nil))
+		r.list.Release.Files = append(r.list.Release.Files, File{Name: actual, Size: dig.n, SHA256: sum})
+		switch {
+		case marker:
+		case st.marker:
+			return nil, &ParseError{File: display, Err: fmt.Errorf("%w: %w: no 0x1A end-of-file byte", ErrFormat, ErrTruncated)}
+		default:
+			r.list.Release.Warnings = append(r.list.Release.Warnings, fmt.Sprintf("%s has no 0x1A end-of-file byte: that it is whole cannot be checked", actual))
 		}
 	}
 	r.list.Release.SHA256 = hex.EncodeToString(all.Sum(nil))
+	prim := filepath.Join(r.dir, r.names[r.set.prim])
+	if len(r.list.Entries) == 0 {
+		return nil, &ParseError{File: prim, Err: fmt.Errorf("%w: %w", ErrFormat, ErrEmpty)}
+	}
 	for _, e := range r.list.Entries {
 		if err := parseRemarks(e); err != nil {
-			return nil, &ParseError{File: filepath.Join(r.dir, r.names[r.set.prim]), Field: "remarks of entry " + e.ID, Err: err}
+			pe := &ParseError{File: prim, Line: r.lines[e], Field: "remarks of entry " + e.ID, Err: err}
+			var inner *ParseError
+			if errors.As(err, &inner) {
+				pe.Field += ": " + inner.Field
+				pe.Err = inner.Err
+			}
+			return nil, pe
 		}
 	}
 	return &r.list, nil
 }
 
-// eachRecord calls row for every CSV record of data with its line number.
-// It strips a UTF-8 byte order mark and OFAC's 0x1A end-of-file byte,
-// accepts CR LF and LF line ends, and decodes Latin-1 text that is not
-// valid UTF-8.
-func eachRecord(file string, data []byte, min int, row func(file string, line int, rec []string) error) error {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if i := bytes.LastIndexByte(data, 0x1a); i >= 0 && len(bytes.TrimSpace(data[i+1:])) == 0 {
-		data = data[:i]
+// eachRecord streams the records of one file of an OFAC set, which has no
+// header and exactly cols columns, calling row for each. It reads a UTF-8
+// byte order mark, CR LF or LF line ends and Latin-1 text that is not
+// valid UTF-8, within the ReadMax bounds, and stops at OFAC's 0x1A
+// end-of-file byte, reporting whether there was one.
+func eachRecord(file string, r io.Reader, cols []string, row func(file string, row table.Row) error) (bool, error) {
+	in, err := openCSV(r, file, table.Options{Columns: cols, Latin1: true, EndMarker: true})
+	if err != nil {
+		return false, err
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return &ParseError{File: file, Line: pe.Line, Field: fmt.Sprintf("column %d", pe.Column), Err: fmt.Errorf("%w: %v", ErrFormat, pe.Err)}
-			}
-			return &ParseError{File: file, Err: err}
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) < min {
-			return &ParseError{File: file, Line: line, Err: fmt.Errorf("%w: %d columns, want at least %d", ErrFormat, len(rec), min)}
-		}
-		for i, f := range rec {
-			if !utf8.ValidString(f) {
-				rec[i] = latin1(f)
-			}
-		}
-		if err := row(file, line, rec); err != nil {
-			return err
-		}
+	err = in.each(func(rec table.Row) error { return row(file, rec) })
+	if err != nil {
+		return false, err
 	}
-}
-
-func latin1(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ {
-		b.WriteRune(rune(s[i]))
-	}
-	return b.String()
+	return in.t.EndMarker(), nil
 }
 
 // field returns an OFAC field with the -0- null mapped to "" and outer
@@ -208,8 +205,9 @@ func entNum(file string, line int, col, s string) (string, error) {
 	return strings.TrimLeft(s, "0"), nil
 }
 
-func (r *ofacReader) prim(file string, line int, rec []string) error {
-	id, err := entNum(file, line, "ent_num", rec[0])
+func (r *ofacReader) prim(file string, row table.Row) error {
+	line := row.Line
+	id, err := entNum(file, line, "ent_num", row.Get("ent_num"))
 	if err != nil {
 		return err
 	}
@@ -218,18 +216,18 @@ func (r *ofacReader) prim(file string, line int, rec []string) error {
 	}
 	e := &Entry{
 		ID:          id,
-		Name:        field(rec[1]),
-		Type:        field(rec[2]),
-		Title:       field(rec[4]),
-		CallSign:    field(rec[5]),
-		VesselType:  field(rec[6]),
-		Tonnage:     field(rec[7]),
-		GRT:         field(rec[8]),
-		VesselFlag:  field(rec[9]),
-		VesselOwner: field(rec[10]),
+		Name:        field(row.Raw("name")),
+		Type:        field(row.Raw("type")),
+		Title:       field(row.Raw("title")),
+		CallSign:    field(row.Raw("call_sign")),
+		VesselType:  field(row.Raw("vessel_type")),
+		Tonnage:     field(row.Raw("tonnage")),
+		GRT:         field(row.Raw("grt")),
+		VesselFlag:  field(row.Raw("vessel_flag")),
+		VesselOwner: field(row.Raw("vessel_owner")),
 		// Remarks keep their trailing white space until the comments
 		// file, whose text continues them as is, has been read.
-		Remarks: rec[11],
+		Remarks: row.Raw("remarks"),
 	}
 	if strings.TrimSpace(e.Remarks) == "-0-" {
 		e.Remarks = ""
@@ -240,7 +238,7 @@ func (r *ofacReader) prim(file string, line int, rec []string) error {
 	if e.Type == "" {
 		e.Type = "entity"
 	}
-	for _, p := range strings.Split(field(rec[3]), "] [") {
+	for _, p := range strings.Split(field(row.Raw("program")), "] [") {
 		if p = strings.Trim(strings.TrimSpace(p), "[]"); p != "" {
 			e.Programs = append(e.Programs, p)
 		}
@@ -251,12 +249,14 @@ func (r *ofacReader) prim(file string, line int, rec []string) error {
 		e.List = listOf(e.Programs)
 	}
 	r.byID[id] = e
+	r.lines[e] = line
 	r.list.Entries = append(r.list.Entries, e)
 	return nil
 }
 
-func (r *ofacReader) entry(file string, line int, rec []string) (*Entry, error) {
-	id, err := entNum(file, line, "ent_num", rec[0])
+func (r *ofacReader) entry(file string, row table.Row) (*Entry, error) {
+	line := row.Line
+	id, err := entNum(file, line, "ent_num", row.Get("ent_num"))
 	if err != nil {
 		return nil, err
 	}
@@ -267,12 +267,13 @@ func (r *ofacReader) entry(file string, line int, rec []string) (*Entry, error) 
 	return e, nil
 }
 
-func (r *ofacReader) alias(file string, line int, rec []string) error {
-	e, err := r.entry(file, line, rec)
+func (r *ofacReader) alias(file string, row table.Row) error {
+	line := row.Line
+	e, err := r.entry(file, row)
 	if err != nil {
 		return err
 	}
-	a := Alias{ID: field(rec[1]), Type: strings.ToLower(field(rec[2])), Name: field(rec[3])}
+	a := Alias{ID: field(row.Raw("alt_num")), Type: strings.ToLower(field(row.Raw("alt_type"))), Name: field(row.Raw("alt_name"))}
 	if a.Name == "" {
 		return &ParseError{File: file, Line: line, Field: "alt_name", Err: fmt.Errorf("%w: empty alias", ErrFormat)}
 	}
@@ -280,25 +281,22 @@ func (r *ofacReader) alias(file string, line int, rec []string) error {
 	return nil
 }
 
-func (r *ofacReader) address(file string, line int, rec []string) error {
-	e, err := r.entry(file, line, rec)
+func (r *ofacReader) address(file string, row table.Row) error {
+	e, err := r.entry(file, row)
 	if err != nil {
 		return err
 	}
-	a := Address{ID: field(rec[1]), Street: field(rec[2]), City: field(rec[3]), Country: field(rec[4])}
-	if len(rec) > 5 {
-		a.Remarks = field(rec[5])
-	}
+	a := Address{ID: field(row.Raw("add_num")), Street: field(row.Raw("address")), City: field(row.Raw("city")), Country: field(row.Raw("country")), Remarks: field(row.Raw("add_remarks"))}
 	e.Addresses = append(e.Addresses, a)
 	return nil
 }
 
-func (r *ofacReader) comment(file string, line int, rec []string) error {
-	e, err := r.entry(file, line, rec)
+func (r *ofacReader) comment(file string, row table.Row) error {
+	e, err := r.entry(file, row)
 	if err != nil {
 		return err
 	}
-	e.Remarks += rec[1]
+	e.Remarks += row.Raw("remarks")
 	return nil
 }
 

@@ -2,7 +2,6 @@ package lists_test
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,13 +111,13 @@ func TestReadOFACErrors(t *testing.T) {
 		{"duplicate entry", map[string]string{"cons_prim.csv": prim + prim}, "cons_prim.csv", 2, "ent_num"},
 		{"alias of unknown entry", map[string]string{"cons_prim.csv": prim, "cons_alt.csv": `7,1,"aka","X",-0- ` + "\r\n"}, "cons_alt.csv", 1, "ent_num"},
 		{"bad quote", map[string]string{"cons_prim.csv": prim + `2,"B"x,-0-` + "\r\n"}, "cons_prim.csv", 2, "column 5"},
-		{"bad CMIC date", map[string]string{"cons_prim.csv": `1,"A",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Listing Date (CMIC) 31 Feb 2021."` + "\r\n"}, "cons_prim.csv", 0, "remarks of entry 1"},
+		{"bad CMIC date", map[string]string{"cons_prim.csv": `1,"A",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Listing Date (CMIC) 31 Feb 2021."` + "\r\n"}, "cons_prim.csv", 1, "remarks of entry 1: Listing Date (CMIC)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := fstest.MapFS{}
 			for n, c := range tc.files {
-				fsys[n] = &fstest.MapFile{Data: []byte(c)}
+				fsys[n] = &fstest.MapFile{Data: []byte(c + "\x1a")}
 			}
 			_, err := lists.ReadOFAC(fsys)
 			var pe *lists.ParseError
@@ -143,7 +142,7 @@ func TestEmbedded(t *testing.T) {
 	if got, want := len(l.Entries), 442; got != want {
 		t.Errorf("entries = %d, want %d", got, want)
 	}
-	counts := map[string]int{}
+	counts := map[lists.Code]int{}
 	for _, e := range l.Entries {
 		counts[e.List]++
 	}
@@ -245,11 +244,8 @@ func TestEmbeddedCMIC(t *testing.T) {
 }
 
 func TestLoadOFACSharedData(t *testing.T) {
-	// The real releases beside the project, when present (CI has them).
-	dir := filepath.Join("..", "..", "shared", "data", "ofac", "sdn-2021-07")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared data not present")
-	}
+	// The real SDN release of 2021-07, in testdata.
+	dir := filepath.Join("testdata", "sdn-2021-07")
 	l, err := lists.LoadOFAC(dir)
 	if err != nil {
 		t.Fatal(err)

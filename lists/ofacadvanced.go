@@ -18,7 +18,7 @@ const FormatOFACAdvanced = "ofac-advanced"
 // advLists maps the List labels of the advanced XML (lower-cased) to list
 // codes. The CAPTA list replaced the Part 561 list in 2018; its entries
 // carry the 561-Related program.
-var advLists = map[string]string{
+var advLists = map[string]Code{
 	"sdn list":          SDN,
 	"non-sdn cmic list": NSCMIC,
 	"sectoral sanctions identifications list":      SSI,
@@ -252,6 +252,7 @@ func (a *advReader) read() (*List, error) {
 	}
 	l := &List{Release: s.release(name, FormatOFACAdvanced), Entries: a.entries}
 	l.Release.Date = a.date
+	l.Release.IDScheme = IDPublisher
 	return l, nil
 }
 
@@ -732,7 +733,7 @@ func (a *advReader) resolve() error {
 
 // decideList sets e.List from its List labels (see ReadOFACAdvanced).
 func (a *advReader) decideList(e *Entry) {
-	var codes []string
+	var codes []Code
 	for _, l := range a.lists[e] {
 		key := strings.ToLower(l)
 		if key == advUmbrellaList {

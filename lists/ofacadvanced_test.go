@@ -21,7 +21,7 @@ func TestReadOFACAdvancedCMIC(t *testing.T) {
 	}
 	// Every entry is also on the "Consolidated List": the consolidated file.
 	ofxWantRelease(t, l.Release, "OFAC Consolidated (non-SDN) List", lists.FormatOFACAdvanced, advCMICFixture, holdings.MustDate("2025-12-19"), data)
-	if got := ofxListCounts(l); !cmp.Equal(got, map[string]int{lists.NSCMIC: 3}) {
+	if got := ofxListCounts(l); !cmp.Equal(got, map[lists.Code]int{lists.NSCMIC: 3}) {
 		t.Errorf("lists = %v, want 3 NS-CMIC", got)
 	}
 	want := &lists.Entry{
@@ -83,13 +83,13 @@ func TestReadOFACAdvancedVariants(t *testing.T) {
 		// the consolidated one is SDN.
 		s := strings.NewReplacer(`ListID="1550"`, `ListID="91512"`, ">Consolidated List<", ">Something Else<").Replace(data)
 		l := read(t, s, "sdn_advanced.xml")
-		if got := ofxListCounts(l); !cmp.Equal(got, map[string]int{lists.SDN: 3}) || l.Release.Name != "OFAC SDN List" {
+		if got := ofxListCounts(l); !cmp.Equal(got, map[lists.Code]int{lists.SDN: 3}) || l.Release.Name != "OFAC SDN List" {
 			t.Errorf("lists = %v, name %q; want 3 SDN, OFAC SDN List", got, l.Release.Name)
 		}
 		// The same in a file named as the consolidated one: the non-SDN
 		// list wins, as in cons_prim.csv.
 		l = read(t, s, "cons_advanced.xml")
-		if got := ofxListCounts(l); !cmp.Equal(got, map[string]int{lists.NSCMIC: 3}) {
+		if got := ofxListCounts(l); !cmp.Equal(got, map[lists.Code]int{lists.NSCMIC: 3}) {
 			t.Errorf("lists = %v, want 3 NS-CMIC", got)
 		}
 	})
@@ -114,17 +114,18 @@ func TestReadOFACAdvancedVariants(t *testing.T) {
 // formats carry alike (not Remarks: the legacy CSV writes every field
 // there; not alias IDs: the advanced XML numbers names apart).
 type ofxView struct {
-	Name, List, Type string
-	Programs         []string
-	ISINs            []string
-	Tickers          []lists.Ticker
-	IssuerNames      []string
-	CMIC             *lists.CMICDates
-	TargetType       string
-	IDs              []lists.Identifier
-	LinkedTo         []string
-	Aliases          []string
-	Addresses        []lists.Address
+	Name, Type  string
+	List        lists.Code
+	Programs    []string
+	ISINs       []string
+	Tickers     []lists.Ticker
+	IssuerNames []string
+	CMIC        *lists.CMICDates
+	TargetType  string
+	IDs         []lists.Identifier
+	LinkedTo    []string
+	Aliases     []string
+	Addresses   []lists.Address
 }
 
 func ofxViewOf(e *lists.Entry) ofxView {
@@ -184,7 +185,7 @@ func TestReadOFACAdvancedShared(t *testing.T) {
 	}
 	// 290 SSI = 287 on SSI alone + 3 also on the SDN List; 78 NS-PLC =
 	// 77 + 1 also SDN; 6 FSE = 1 + 5 also SDN; the one CAPTA entry.
-	wantLists := map[string]int{lists.SSI: 290, lists.NSPLC: 78, lists.FSE: 6, lists.Part561: 1}
+	wantLists := map[lists.Code]int{lists.SSI: 290, lists.NSPLC: 78, lists.FSE: 6, lists.Part561: 1}
 	if diff := cmp.Diff(wantLists, ofxListCounts(l)); diff != "" {
 		t.Errorf("entries per list (-want +got):\n%s", diff)
 	}
@@ -235,7 +236,8 @@ func TestReadOFACAdvancedAgreesWithSimpleXML(t *testing.T) {
 		return out
 	}
 	type view struct {
-		Name, Type, List     string
+		Name, Type           string
+		List                 lists.Code
 		Programs             []string
 		Aliases, IDs, Linked []string
 		Addresses            []string

@@ -146,6 +146,7 @@ func ReadOFACXML(r io.Reader, file string) (*List, error) {
 	}
 	date := l.Release.Date
 	l.Release = s.release(name, FormatOFACXML)
+	l.Release.IDScheme = IDPublisher
 	l.Release.Date = date
 	return l, nil
 }
@@ -359,7 +360,7 @@ func ofxJoin(sep string, parts ...string) string {
 	return out
 }
 
-func ofxHas(list []string, s string) bool {
+func ofxHas[T comparable](list []T, s T) bool {
 	for _, x := range list {
 		if x == s {
 			return true

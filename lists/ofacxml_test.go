@@ -22,15 +22,11 @@ const (
 	advCMICFixture    = "testdata/advanced/cmic.xml"
 )
 
-// ofxShared returns the path of a real OFAC file beside the project, or
-// skips the test when it is not there.
+// ofxShared returns the path of a real OFAC file of the format reference
+// in testdata/real.
 func ofxShared(tb testing.TB, name string) string {
 	tb.Helper()
-	p := filepath.Join("..", "..", "shared", "data", "ofac", "format-reference", name)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared data not present: %v", err)
-	}
-	return p
+	return realFile(tb, "ofac", "format-reference", name)
 }
 
 func ofxRead(tb testing.TB, path string) []byte {
@@ -61,20 +57,21 @@ func ofxWantRelease(t *testing.T, got lists.Release, name, format, file string, 
 	sum := sha256.Sum256(data)
 	hexSum := hex.EncodeToString(sum[:])
 	want := lists.Release{
-		Name:   name,
-		Format: format,
-		Source: file,
-		Date:   date,
-		SHA256: hexSum,
-		Files:  []lists.File{{Name: filepath.Base(file), Size: int64(len(data)), SHA256: hexSum}},
+		Name:     name,
+		Format:   format,
+		Source:   file,
+		Date:     date,
+		SHA256:   hexSum,
+		Files:    []lists.File{{Name: filepath.Base(file), Size: int64(len(data)), SHA256: hexSum}},
+		IDScheme: lists.IDPublisher,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("release (-want +got):\n%s", diff)
 	}
 }
 
-func ofxListCounts(l *lists.List) map[string]int {
-	m := map[string]int{}
+func ofxListCounts(l *lists.List) map[lists.Code]int {
+	m := map[lists.Code]int{}
 	for _, e := range l.Entries {
 		m[e.List]++
 	}
@@ -88,7 +85,7 @@ func TestReadOFACXMLCMIC(t *testing.T) {
 		t.Fatal(err)
 	}
 	ofxWantRelease(t, l.Release, "OFAC Consolidated (non-SDN) List", lists.FormatOFACXML, ofxCMICFixture, holdings.MustDate("2025-12-19"), data)
-	if got := ofxListCounts(l); !cmp.Equal(got, map[string]int{lists.NSCMIC: 3}) {
+	if got := ofxListCounts(l); !cmp.Equal(got, map[lists.Code]int{lists.NSCMIC: 3}) {
 		t.Errorf("lists = %v, want 3 NS-CMIC", got)
 	}
 	tick := func(s string) lists.Ticker {
@@ -198,7 +195,7 @@ func TestReadOFACXMLExtract(t *testing.T) {
 		{"15960", "idCountry is the identifier's country",
 			func(e *lists.Entry) any { return e.IDs[0] }, lists.Identifier{Type: "Passport", Value: "H20676140", Country: "Iran"}},
 		{"17013", "program UKRAINE-EO13662 is the SSI list in the consolidated file",
-			func(e *lists.Entry) any { return []string{e.List, e.Programs[0]} }, []string{lists.SSI, "UKRAINE-EO13662"}},
+			func(e *lists.Entry) any { return []string{string(e.List), e.Programs[0]} }, []string{string(lists.SSI), "UKRAINE-EO13662"}},
 		{"17013", "remarks are kept whole",
 			func(e *lists.Entry) any { return e.Remarks },
 			"For more information on directives, please visit the following link: http://www.treasury.gov/resource-center/sanctions/Programs/Pages/ukraine.aspx#directives."},
@@ -217,7 +214,7 @@ func TestReadOFACXMLExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ofxListCounts(sdn); !cmp.Equal(got, map[string]int{lists.SDN: 4}) || sdn.Release.Name != "OFAC SDN List" {
+	if got := ofxListCounts(sdn); !cmp.Equal(got, map[lists.Code]int{lists.SDN: 4}) || sdn.Release.Name != "OFAC SDN List" {
 		t.Errorf("as SDN.XML: lists %v, name %q; want 4 SDN, OFAC SDN List", got, sdn.Release.Name)
 	}
 }
@@ -242,7 +239,7 @@ func TestReadOFACXMLShared(t *testing.T) {
 	}
 	// In 2018 the CAPTA entry's program was "561List", which says no list
 	// (NON-SDN); the 265 E.O. 13599 (IRAN) entries are NON-SDN too.
-	wantLists := map[string]int{lists.NonSDN: 265, lists.SSI: 290, lists.NSPLC: 78, lists.FSE: 6}
+	wantLists := map[lists.Code]int{lists.NonSDN: 265, lists.SSI: 290, lists.NSPLC: 78, lists.FSE: 6}
 	if diff := cmp.Diff(wantLists, ofxListCounts(l)); diff != "" {
 		t.Errorf("entries per list (-want +got):\n%s", diff)
 	}

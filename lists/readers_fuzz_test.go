@@ -40,10 +40,10 @@ func fuzzList(t *testing.T, read fuzzReader, data []byte) {
 		if e.List == "" || e.ID == "" {
 			t.Fatalf("entry without a list or id: %+v", e)
 		}
-		if seen[e.List+" "+e.ID] {
+		if seen[string(e.List)+" "+e.ID] {
 			t.Fatalf("entry %s %s twice", e.List, e.ID)
 		}
-		seen[e.List+" "+e.ID] = true
+		seen[string(e.List)+" "+e.ID] = true
 		if e.Name == "" && len(e.ISINs)+len(e.Securities)+len(e.Tickers)+len(e.IDs) == 0 {
 			t.Fatalf("entry %s has neither a name nor an identifier", e.ID)
 		}
@@ -107,7 +107,7 @@ func FuzzReadInHouse(f *testing.F) {
 	fuzzSeeds(f, "inhouse",
 		"list,name,isin,ticker,lei,added,removed\nrestricted,A,US0378331005,941 HK,HWUPKR0MPOU8FGXBT394,2024-01-01,2024-01-01\n",
 		"LIST,cusip,sedol,figi\nwatch,037833100;037833100,0263494,BBG000B9XRY4\n")
-	if b, err := os.ReadFile(filepath.Join("..", "examples", "data", "restricted.csv")); err == nil {
+	if b, err := os.ReadFile(filepath.Join("testdata", "inhouse", "example.csv")); err == nil {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

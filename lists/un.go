@@ -56,6 +56,7 @@ func ReadUN(r io.Reader, file string) (*List, error) {
 		return nil, err
 	}
 	u.list.Release = dig.release("UN Security Council Consolidated List", FormatUN, file)
+	u.list.Release.IDScheme = IDPublisher
 	u.list.Release.Date = u.date
 	return &u.list, nil
 }
@@ -177,10 +178,10 @@ func (u *unReader) start(t xml.StartElement) error {
 	switch len(u.stack) {
 	case 0:
 		if u.root {
-			return u.errorf("a second root element <%s>", clipForError(name))
+			return u.errorf("a second root element <%s>", excerpt(name))
 		}
 		if name != "CONSOLIDATED_LIST" {
-			return u.errorf("root element <%s>, want <CONSOLIDATED_LIST>", clipForError(name))
+			return u.errorf("root element <%s>, want <CONSOLIDATED_LIST>", excerpt(name))
 		}
 		u.root = true
 		u.stack = append(u.stack, name)
@@ -339,7 +340,7 @@ func (u *unReader) endEntry() error {
 	case e.Name == "":
 		return u.errorf("no FIRST_NAME")
 	case u.seen[e.ID]:
-		return u.errorf("DATAID %s appears twice", clipForError(e.ID))
+		return u.errorf("DATAID %s appears twice", excerpt(e.ID))
 	}
 	u.seen[e.ID] = true
 	u.list.Entries = append(u.list.Entries, e)
@@ -382,7 +383,7 @@ func parseXSDate(s string) (holdings.Date, error) {
 	if len(s) > 10 {
 		tz := s[10:]
 		if _, err := time.Parse("Z07:00", tz); err != nil {
-			return holdings.Date{}, fmt.Errorf("%w: %q is not a date like 2006-01-02", ErrFormat, clipForError(s))
+			return holdings.Date{}, fmt.Errorf("%w: %s is not a date like 2006-01-02", ErrFormat, excerpt(s))
 		}
 		s = s[:10]
 	}

@@ -123,7 +123,7 @@ func TestReadUNErrors(t *testing.T) {
 }
 
 func TestReadUNSharedData(t *testing.T) {
-	path := sharedDataFile(t, "un", "consolidated-2026-02-27.xml")
+	path := realFile(t, "un", "consolidated-2026-02-27.xml")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -60,7 +60,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "listdiff: new release: %v\n", err)
 		return 2
 	}
-	c := lists.Diff(old, cur)
+	c, err := lists.Diff(old, cur)
+	if err != nil {
+		fmt.Fprintf(stderr, "listdiff: %v\n", err)
+		return 2
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -161,7 +165,7 @@ func toJSON(c *lists.Changes, old, cur *lists.List) jsonDiff {
 	entries := func(es []*lists.Entry) []jsonEntry {
 		out := []jsonEntry{}
 		for _, e := range es {
-			out = append(out, jsonEntry{List: e.List, ID: e.ID, Name: e.Name})
+			out = append(out, jsonEntry{List: string(e.List), ID: e.ID, Name: e.Name})
 		}
 		return out
 	}
@@ -174,7 +178,7 @@ func toJSON(c *lists.Changes, old, cur *lists.List) jsonDiff {
 		Changed: []jsonChange{},
 	}
 	for _, ch := range c.Changed {
-		jc := jsonChange{List: ch.List, ID: ch.ID, Name: ch.Name, Fields: []jsonField{}}
+		jc := jsonChange{List: string(ch.List), ID: ch.ID, Name: ch.Name, Fields: []jsonField{}}
 		for _, f := range ch.Fields {
 			jc.Fields = append(jc.Fields, jsonField{Field: f.Field, Old: f.Old, New: f.New, Added: f.Added, Removed: f.Removed})
 		}
