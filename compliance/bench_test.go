@@ -99,7 +99,7 @@ func BenchmarkCheckPortfolio(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				rep := chk.CheckPortfolio(book.Portfolio, holdings.MustDate("2024-05-02"))
+				rep := chk.CheckPortfolio(book.Portfolio, holdings.MustDate("2024-12-31")) // after every lot gen acquires
 				if rep.Counts.Flagged == 0 {
 					b.Fatal("nothing flagged")
 				}
