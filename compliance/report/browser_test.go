@@ -1,4 +1,4 @@
-package main
+package report_test
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/investscreen/investscreen/compliance/report"
 )
 
 // TestBrowserHTMLReport renders the HTML report in headless Chromium and
@@ -30,7 +32,7 @@ func TestBrowserHTMLReport(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	if err := writeHTML(&buf, "examples/data/portfolio.csv", rep); err != nil {
+	if err := report.WriteHTML(&buf, "examples/data/portfolio.csv", rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
