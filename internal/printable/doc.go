@@ -7,11 +7,12 @@
 // Such a character is replaced by a visible escape in Go's notation, so
 // that a reader sees that it was there and which one it was:
 //
-//	ESC (U+001B)        \x1b
-//	NEL (U+0085)        \u0085
-//	RLO (U+202E)        \u202e
-//	TAG LATIN A         \U000e0041
-//	byte 0xFF (not UTF-8) \xff
+//	newline, tab, CR         \n \t \r (also \a \b \f \v)
+//	ESC (U+001B)             \x1b
+//	NEL (U+0085)             \u0085
+//	RLO (U+202E)             \u202e
+//	TAG LATIN CAPITAL A      \U000e0041
+//	byte 0xFF (not UTF-8)    \xff
 //
 // The characters escaped are the controls (Unicode category Cc: C0, DEL,
 // C1), the format characters (Cf: bidirectional controls, zero-width

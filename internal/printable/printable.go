@@ -49,6 +49,9 @@ func escape(s string, keepNewlines bool) string {
 			b.WriteByte('\n')
 		case !Unsafe(r):
 			b.WriteString(s[i : i+n])
+		case shortEscape(r) != 0:
+			b.WriteByte('\\')
+			b.WriteByte(shortEscape(r))
 		case r < 0x80:
 			b.WriteString(`\x`)
 			b.WriteString(hex2(byte(r)))
@@ -82,6 +85,28 @@ func firstUnsafe(s string, keepNewlines bool) int {
 		i += n
 	}
 	return -1
+}
+
+// shortEscape returns the letter of Go's (and C's) one-letter escape for
+// r, or 0 if it has none.
+func shortEscape(r rune) byte {
+	switch r {
+	case '\a':
+		return 'a'
+	case '\b':
+		return 'b'
+	case '\f':
+		return 'f'
+	case '\n':
+		return 'n'
+	case '\r':
+		return 'r'
+	case '\t':
+		return 't'
+	case '\v':
+		return 'v'
+	}
+	return 0
 }
 
 func hex2(c byte) string {
