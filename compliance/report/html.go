@@ -63,14 +63,40 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 	if r == nil {
 		return ErrNoReport
 	}
-	d := htmlData{Source: source, AsOf: r.AsOf.String(), Fail: r.HasViolation(), Counts: r.Counts,
-		Warnings: r.Warnings, Unresolved: r.Unresolved, Lists: r.Lists, Groups: groupFindings(r.Violations, r.Rules)}
-	for _, f := range r.Violations {
+	// Every value is escaped here, so that none spans lines in the page's
+	// source either; the page as a whole is escaped again at the end, for
+	// any value shown that this misses.
+	e := printable.Escape
+	findings := make([]compliance.Finding, len(r.Violations))
+	for i := range r.Violations {
+		findings[i] = escapeFinding(r.Violations[i])
+	}
+	unresolved := make([]compliance.Unresolved, len(r.Unresolved))
+	for i, u := range r.Unresolved {
+		u.Account, u.Reason, u.Severity, u.Waiver = e(u.Account), e(u.Reason), compliance.Severity(e(string(u.Severity))), escapeWaiver(u.Waiver)
+		unresolved[i] = u
+	}
+	ls := make([]compliance.ListInfo, len(r.Lists))
+	for i, l := range r.Lists {
+		l.Name, l.Source, l.Date, l.SHA256 = e(l.Name), e(l.Source), e(l.Date), e(l.SHA256)
+		ls[i] = l
+	}
+	warnings := make([]string, len(r.Warnings))
+	for i, w := range r.Warnings {
+		warnings[i] = e(w)
+	}
+	rules := make([]compliance.RuleInfo, len(r.Rules))
+	for i, ri := range r.Rules {
+		rules[i] = compliance.RuleInfo{ID: e(ri.ID), Version: e(ri.Version), Description: e(ri.Description), Source: e(ri.Source)}
+	}
+	d := htmlData{Source: e(source), AsOf: r.AsOf.String(), Fail: r.HasViolation(), Counts: r.Counts,
+		Warnings: warnings, Unresolved: unresolved, Lists: ls, Groups: groupFindings(findings, rules)}
+	for _, f := range findings {
 		if f.Severity == compliance.Violation && !f.Waived {
 			d.Action = append(d.Action, actionRow{Line: f.Line, Account: f.Account, Rule: f.Rule, What: f.Entity.List + " " + f.Entity.ID + " " + f.Entity.Name})
 		}
 	}
-	for _, u := range r.Unresolved {
+	for _, u := range unresolved {
 		if u.Severity == compliance.Violation && !u.Waived {
 			d.Action = append(d.Action, actionRow{Line: u.Line, Account: u.Account, Rule: compliance.RuleUnresolved, What: "could not be screened (see Unresolved holdings)"})
 		}
@@ -84,6 +110,29 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 	// whatever else is there came from the report.
 	_, err := io.WriteString(w, printable.EscapeKeepNewlines(page.String()))
 	return err
+}
+
+// escapeFinding returns f with every string it shows escaped (the path
+// and the funds are escaped where they are read, by steps and via).
+func escapeFinding(f compliance.Finding) compliance.Finding {
+	e := printable.Escape
+	f.Rule, f.RuleVersion, f.Severity = e(f.Rule), e(f.RuleVersion), compliance.Severity(e(string(f.Severity)))
+	f.Account, f.MatchedBy, f.Weight, f.Message = e(f.Account), e(f.MatchedBy), e(f.Weight), e(f.Message)
+	f.Entity = compliance.Entity{List: e(f.Entity.List), ID: e(f.Entity.ID), Name: e(f.Entity.Name)}
+	f.Release = compliance.ReleaseRef{Name: e(f.Release.Name), SHA256: e(f.Release.SHA256)}
+	f.Waiver = escapeWaiver(f.Waiver)
+	return f
+}
+
+// escapeWaiver returns a copy of w with its strings escaped; nil for nil.
+func escapeWaiver(w *compliance.Waiver) *compliance.Waiver {
+	if w == nil {
+		return nil
+	}
+	c := *w
+	e := printable.Escape
+	c.Rule, c.Account, c.Security, c.Reason, c.Approver = e(c.Rule), e(c.Account), e(c.Security), e(c.Reason), e(c.Approver)
+	return &c
 }
 
 // groupFindings groups findings by rule, then by account: rules with a
