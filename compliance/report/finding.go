@@ -2,7 +2,6 @@ package report
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/investscreen/investscreen/compliance"
 	"github.com/investscreen/investscreen/internal/printable"
@@ -12,12 +11,11 @@ import (
 var ErrNoReport = errors.New("report: no report to write")
 
 // steps returns the text of each step of f's path, escaped. It is the
-// only place the package reads Finding.Path: fmt.Sprint gives a string
-// step itself and a typed step its String form.
+// only place the package reads Finding.Path.
 func steps(f *compliance.Finding) []string {
 	out := make([]string, len(f.Path))
 	for i := range f.Path {
-		out[i] = printable.Escape(fmt.Sprint(f.Path[i]))
+		out[i] = printable.Escape(f.Path[i])
 	}
 	return out
 }
