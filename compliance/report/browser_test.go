@@ -42,7 +42,7 @@ func TestBrowserHTMLReport(t *testing.T) {
 
 	// browse runs chromium headless on the page with extra flags, in its
 	// own profile directory, with no network activity of its own.
-	browse := func(extra ...string) []byte {
+	browseURL := func(url string, extra ...string) []byte {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		defer cancel()
@@ -57,6 +57,7 @@ func TestBrowserHTMLReport(t *testing.T) {
 		}
 		return stdout.Bytes()
 	}
+	browse := func(extra ...string) []byte { return browseURL(url, extra...) }
 
 	t.Run("DOM", func(t *testing.T) {
 		dom := browse("--dump-dom")
@@ -81,6 +82,26 @@ func TestBrowserHTMLReport(t *testing.T) {
 		}
 		if doc.elements["script"] != 0 {
 			t.Errorf("the browser built %d <script> elements from the input", doc.elements["script"])
+		}
+	})
+
+	t.Run("hostile", func(t *testing.T) {
+		// Every value of this report is the hostile string: what the
+		// browser builds holds its escaped form and none of its controls.
+		r, _ := filled(hostile)
+		var buf bytes.Buffer
+		if err := report.WriteHTML(&buf, hostile, r); err != nil {
+			t.Fatal(err)
+		}
+		hostilePage := filepath.Join(dir, "hostile.html")
+		if err := os.WriteFile(hostilePage, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dom := browseURL("file://"+filepath.ToSlash(hostilePage), "--dump-dom")
+		assertSafe(t, "the browser's DOM", dom)
+		doc := parseHTML(t, dom)
+		if !strings.Contains(doc.text, hostileEscaped) {
+			t.Errorf("the browser's DOM does not show %s", hostileEscaped)
 		}
 	})
 
