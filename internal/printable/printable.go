@@ -18,6 +18,28 @@ func Escape(s string) string { return escape(s, false) }
 // page, where a newline inside a value is only white space.
 func EscapeKeepNewlines(s string) string { return escape(s, true) }
 
+// Clean reports whether b holds nothing that Escape (or, with
+// keepNewlines, EscapeKeepNewlines) would replace: it is UTF-8 and has no
+// character Unsafe reports. It does not allocate.
+func Clean(b []byte, keepNewlines bool) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 || c == 0x7f) && !(c == '\n' && keepNewlines) {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || Unsafe(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
 // Unsafe reports whether r is a character Escape replaces.
 func Unsafe(r rune) bool {
 	switch {

@@ -109,3 +109,27 @@ func BenchmarkEscape(b *testing.B) {
 		})
 	}
 }
+
+func TestClean(t *testing.T) {
+	for _, tc := range []struct {
+		in         string
+		want, keep bool
+	}{
+		{"plain <p>\u00e9\u5546\ufffd", true, true}, {"a\nb", false, true}, {"a\tb", false, false}, {"\x1b", false, false},
+		{"\u202e", false, false}, {"\xff", false, false}, {"\xe2\x80", false, false}, {"", true, true},
+	} {
+		if got := printable.Clean([]byte(tc.in), false); got != tc.want {
+			t.Errorf("Clean(%q, false) = %v, want %v", tc.in, got, tc.want)
+		}
+		if got := printable.Clean([]byte(tc.in), true); got != tc.keep {
+			t.Errorf("Clean(%q, true) = %v, want %v", tc.in, got, tc.keep)
+		}
+		if want := printable.Escape(tc.in) == tc.in; printable.Clean([]byte(tc.in), false) != want {
+			t.Errorf("Clean(%q) disagrees with Escape", tc.in)
+		}
+	}
+	b := []byte("<p class=\"meta\">List release: OFAC Consolidated (non-SDN) List</p>\n")
+	if allocs := testing.AllocsPerRun(100, func() { _ = printable.Clean(b, true) }); allocs != 0 {
+		t.Errorf("Clean allocates %v times, want 0", allocs)
+	}
+}
