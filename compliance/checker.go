@@ -340,6 +340,7 @@ func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Rep
 	sortFindings(rep.Violations)
 	sort.SliceStable(rep.Unresolved, func(i, j int) bool { return rep.Unresolved[i].Line < rep.Unresolved[j].Line })
 	rep.count(flagged)
+	rep.Rules = c.firedRules(rep.Violations)
 	return rep
 }
 
@@ -511,5 +512,6 @@ func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderRe
 		}
 		rep.Orders = append(rep.Orders, res)
 	}
+	rep.Rules = c.firedOrderRules(rep.Orders)
 	return rep
 }

@@ -38,6 +38,8 @@ func TestDecodeOrderRequestStrict(t *testing.T) {
 		{"no security", `{"orders": [{"side": "buy", "quantity": "1", "trade_date": "2022-03-01"}]}`, "orders[0]", holdings.ErrNoSecurity},
 		{"no orders", `{"orders": []}`, "orders", nil},
 		{"position key in another case", `{"orders": [{` + order + `}], "positions": [{"ticker": "0020 HK", "Quantity": "5"}]}`, "positions[0].Quantity", nil},
+		{"escape sequence in a string", `{"orders": [{` + order + `, "account": "A\u001b[2J"}]}`, "orders[0].account", nil},
+		{"right-to-left override in a name", `{"orders": [{` + order + `, "name": "Sense\u202eTime"}]}`, "orders[0].name", nil},
 		{"data after the object", `{"orders": [{` + order + `}]} {}`, "", nil},
 		{"not an object", `[1]`, "", nil},
 	}

@@ -125,6 +125,8 @@ type OrderReport struct {
 	Lists    []ListInfo    `json:"lists"`
 	Warnings []string      `json:"warnings"`
 	Orders   []OrderResult `json:"orders"`
+	// Rules describe each rule that produced a finding, user rules included, by id.
+	Rules []RuleInfo `json:"rules"`
 }
 
 // addBusinessDays returns the date n business days (Monday to Friday)

@@ -19,6 +19,8 @@ type Report struct {
 	Unresolved []Unresolved `json:"unresolved"`
 	// Counts sum up the report.
 	Counts Counts `json:"counts"`
+	// Rules describe each rule that produced a finding, user rules included, by id.
+	Rules []RuleInfo `json:"rules"`
 }
 
 // ListInfo names one list release used.

@@ -17,18 +17,17 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/report"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
@@ -103,12 +102,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		rep := chk.CheckOrders(orders, book)
 		if *format == "json" {
-			if err := writeJSON(stdout, rep); err != nil {
-				fmt.Fprintf(stderr, "screen: %v\n", err)
-				return 2
-			}
+			err = report.WriteJSON(stdout, rep)
 		} else {
-			printOrders(stdout, *ordersPath, rep)
+			err = report.WriteOrdersText(stdout, *ordersPath, rep)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "screen: %v\n", err)
+			return 2
 		}
 		if rep.Decision == compliance.Block {
 			return 1
@@ -120,29 +120,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	rep := chk.CheckPortfolio(book, date)
-	if *format == "json" {
-		if err := writeJSON(stdout, rep); err != nil {
-			fmt.Fprintf(stderr, "screen: %v\n", err)
-			return 2
-		}
-	} else if *format == "csv" || *format == "html" {
-		if err := writeReport(stdout, *format, *portfolio, rep); err != nil {
-			fmt.Fprintf(stderr, "screen: %v\n", err)
-			return 2
-		}
-	} else {
-		printText(stdout, *portfolio, rep)
+	switch *format {
+	case "json":
+		err = report.WriteJSON(stdout, rep)
+	case "csv":
+		err = report.WriteCSV(stdout, rep)
+	case "html":
+		err = report.WriteHTML(stdout, *portfolio, rep)
+	default:
+		err = report.WriteText(stdout, *portfolio, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: %v\n", err)
+		return 2
 	}
 	if rep.HasViolation() {
 		return 1
 	}
 	return 0
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // buildError names the flag of the input a Config.Build error is about.
@@ -167,75 +162,4 @@ func evalDate(s string) (holdings.Date, error) {
 		return holdings.Date{}, errors.New("no time zone data for America/New_York; give -as-of")
 	}
 	return holdings.Today(ny), nil
-}
-
-func printOrders(w io.Writer, source string, rep *compliance.OrderReport) {
-	fmt.Fprintf(w, "Checked orders in %s: basket decision %s\n", source, strings.ToUpper(string(rep.Decision)))
-	for _, l := range rep.Lists {
-		fmt.Fprintf(w, "List: %s — %s, %d entries, sha256 %s\n", l.Name, l.Source, l.Entries, short(l.SHA256))
-	}
-	for _, warn := range rep.Warnings {
-		fmt.Fprintf(w, "WARNING: %s\n", warn)
-	}
-	fmt.Fprintln(w)
-	for _, o := range rep.Orders {
-		fmt.Fprintf(w, "line %d: %s\n", o.Line, strings.ToUpper(string(o.Decision)))
-		for _, f := range o.Violations {
-			waived := ""
-			if f.Waived {
-				waived = fmt.Sprintf(" [WAIVED by %s until %s: %s]", f.Waiver.Approver, f.Waiver.Expires, f.Waiver.Reason)
-			}
-			fmt.Fprintf(w, "  %s %s — %s %s %s%s\n    %s\n    path: %s\n", strings.ToUpper(string(f.Severity)), f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, waived, f.Message, f.Path.String())
-		}
-		if o.Unresolved != "" {
-			fmt.Fprintf(w, "  UNRESOLVED: %s\n", o.Unresolved)
-		}
-		if r := o.Reject; r != nil {
-			fmt.Fprintf(w, "  reject report to OFAC due %s (%s, %s %s %s)\n", r.ReportDue, r.Rule, r.Side, r.Quantity, r.Security)
-		}
-	}
-}
-
-func printText(w io.Writer, source string, rep *compliance.Report) {
-	fmt.Fprintf(w, "Screened %s as of %s\n", source, rep.AsOf)
-	for _, l := range rep.Lists {
-		fmt.Fprintf(w, "List: %s — %s, %d entries, sha256 %s\n", l.Name, l.Source, l.Entries, short(l.SHA256))
-	}
-	for _, warn := range rep.Warnings {
-		fmt.Fprintf(w, "WARNING: %s\n", warn)
-	}
-	c := rep.Counts
-	fmt.Fprintf(w, "Holdings: %d screened, %d flagged, %d unresolved; findings: %d violations, %d warnings, %d waived\n\n",
-		c.Holdings, c.Flagged, c.Unresolved, c.Violations, c.Warnings, c.Waived)
-	if len(rep.Violations) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "LINE\tACCOUNT\tSEVERITY\tRULE\tLIST ENTRY\tMATCHED BY")
-		for _, f := range rep.Violations {
-			sev := strings.ToUpper(string(f.Severity))
-			if f.Waived {
-				sev += " (waived)"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s %s %s\t%s\n", f.Line, f.Account, sev, f.Rule, f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy)
-		}
-		tw.Flush()
-		fmt.Fprintln(w, "\nWhy:")
-		for _, f := range rep.Violations {
-			fmt.Fprintf(w, "  line %d %s: %s\n      path: %s\n", f.Line, f.Rule, f.Message, f.Path.String())
-		}
-	} else {
-		fmt.Fprintln(w, "No findings.")
-	}
-	if len(rep.Unresolved) > 0 {
-		fmt.Fprintln(w, "\nUnresolved (not screened in full):")
-		for _, u := range rep.Unresolved {
-			fmt.Fprintf(w, "  line %d (%s): %s\n", u.Line, u.Severity, u.Reason)
-		}
-	}
-}
-
-func short(h string) string {
-	if len(h) > 16 {
-		return h[:16] + "…"
-	}
-	return h
 }

@@ -263,3 +263,46 @@ func TestRunListHistory(t *testing.T) {
 		t.Errorf("lists %+v, want one history", rep.Lists)
 	}
 }
+
+// TestRunHostileInput screens a book whose account names carry terminal
+// control sequences, a right-to-left override and a line break: in no
+// format may they reach stdout as they are.
+func TestRunHostileInput(t *testing.T) {
+	dir := t.TempDir()
+	// Control characters and a right-to-left override are refused as
+	// input, naming line and column; the message carries none of them.
+	refused := filepath.Join(dir, "refused.csv")
+	if err := os.WriteFile(refused, []byte("account,ticker,quantity,acquired\n\"FUND\x1b[2J\x1b[31m\u202eA\",0020 HK,100,2022-03-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-portfolio", refused, "-securities", "../data/securities.csv", "-as-of", "2022-06-30"}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "refused.csv:2") || !strings.Contains(errb.String(), "account") || strings.ContainsAny(errb.String(), "\x1b\u202e") {
+		t.Errorf("exit %d, stderr %q: want 2 naming line 2 and the account column, without the raw characters", code, errb.String())
+	}
+	// A line break inside a quoted field is valid CSV: it is screened, and
+	// in no format may it start a line of the output.
+	book := filepath.Join(dir, "book.csv")
+	hostile := "\"FUND A\nline 9: ALLOW\""
+	if err := os.WriteFile(book, []byte("account,ticker,quantity,acquired\n"+hostile+",0020 HK,100,2022-03-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ format, marker string }{
+		{"text", "Screened " + book}, {"json", `"rules": [`}, {"csv", "kind,line,account,"}, {"html", "<!DOCTYPE html>"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run([]string{"-portfolio", book, "-securities", "../data/securities.csv", "-as-of", "2022-06-30", "-format", tc.format}, &out, &errb)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1 (a violation); stderr %s", code, errb.String())
+			}
+			s := out.String()
+			if !strings.Contains(s, tc.marker) {
+				t.Errorf("-format %s output lacks %q", tc.format, tc.marker)
+			}
+			if strings.ContainsAny(s, "\x1b\u202e") || strings.Contains(s, "\nline 9: ALLOW") {
+				t.Errorf("-format %s passes control characters from the input on: %q", tc.format, s)
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/printable"
 )
 
 // ErrSyntax, ErrUnknown, ErrDuplicate and ErrType are matched (errors.Is)
@@ -176,11 +177,23 @@ func kind(tok json.Token) string {
 	return "a value"
 }
 
-// String decodes raw as a JSON string (null is refused).
+// ErrInvisible is the cause when a string holds a character a reader
+// cannot see (printable.Invisible): a control, a bidirectional override,
+// a zero-width or byte-order mark. It is refused, as the CSV readers
+// refuse it, rather than screened as part of a value.
+var ErrInvisible = errors.New("invisible character")
+
+// String decodes raw as a JSON string (null is refused), without invisible
+// characters.
 func String(raw json.RawMessage) (string, error) {
 	var s string
 	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
 		return "", fmt.Errorf("%w: want a JSON string", ErrType)
+	}
+	for _, r := range s {
+		if printable.Invisible(r) || r == '\n' || r == '\r' || r == '\t' {
+			return "", fmt.Errorf("%w: %U in the string", ErrInvisible, r)
+		}
 	}
 	return s, nil
 }

@@ -20,10 +20,10 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/investscreen/investscreen/internal/printable"
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -644,16 +644,8 @@ func (g *guard) rune(r rune) {
 // invisible reports whether r is a character a reader of the file cannot
 // see: a control but tab and line ends, a format character (zero-width
 // spaces and joiners, bidirectional controls, byte order marks, soft
-// hyphens, tags), or a line or paragraph separator.
-func invisible(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return false
-	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-		return true
-	}
-	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
-}
+// hyphens, tags), or a line or paragraph separator (printable.Invisible).
+func invisible(r rune) bool { return printable.Invisible(r) }
 
 // invisibleIndex returns the byte index of the first invisible character
 // of s, or -1.

@@ -1,95 +1,15 @@
-package main
+package report
 
 import (
-	"encoding/csv"
-	"fmt"
 	"html/template"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/internal/printable"
 )
-
-// writeReport writes rep in format "csv" or "html" (see writeCSV and
-// writeHTML); source names the portfolio screened.
-func writeReport(w io.Writer, format, source string, rep *compliance.Report) error {
-	switch format {
-	case "csv":
-		return writeCSV(w, rep)
-	case "html":
-		return writeHTML(w, source, rep)
-	}
-	return fmt.Errorf("format %q is not csv or html", format)
-}
-
-// csvHeader are the columns of -format csv, one row per finding, per
-// unresolved holding and per report-level warning.
-var csvHeader = []string{"kind", "line", "account", "rule", "rule_version", "severity", "waived", "list", "entity_id",
-	"entity_name", "matched_by", "path", "via", "weight", "message", "release_sha256"}
-
-// Row kinds of -format csv.
-const (
-	kindFinding    = "finding"
-	kindUnresolved = "unresolved"
-	kindWarning    = "warning" // about the screening as a whole, e.g. a stale list; only message is set
-)
-
-// writeCSV writes rep as CSV (RFC 4180, with a header row): a row per
-// finding (kind "finding"), per unresolved holding (kind "unresolved",
-// rule "unresolved", the reason in message) and per report-level warning
-// (kind "warning", only message set). path and via are joined with
-// " -> ". A cell that a spreadsheet would run as a formula (it begins
-// with =, +, -, @, tab or carriage return) is prefixed with a single
-// quote.
-func writeCSV(w io.Writer, rep *compliance.Report) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
-		return err
-	}
-	for _, f := range rep.Violations {
-		row := []string{kindFinding, strconv.Itoa(f.Line), f.Account, f.Rule, f.RuleVersion, string(f.Severity),
-			strconv.FormatBool(f.Waived), f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy,
-			f.Path.String(), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256}
-		if err := cw.Write(cells(row)); err != nil {
-			return err
-		}
-	}
-	for _, u := range rep.Unresolved {
-		row := []string{kindUnresolved, strconv.Itoa(u.Line), u.Account, compliance.RuleUnresolved, "", string(u.Severity),
-			strconv.FormatBool(u.Waived), "", "", "", "", "", "", "", u.Reason, ""}
-		if err := cw.Write(cells(row)); err != nil {
-			return err
-		}
-	}
-	for _, msg := range rep.Warnings {
-		row := make([]string, len(csvHeader))
-		row[0], row[14] = kindWarning, msg
-		if err := cw.Write(cells(row)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// cells makes every cell safe to open in a spreadsheet.
-func cells(row []string) []string {
-	for i, s := range row {
-		row[i] = csvCell(s)
-	}
-	return row
-}
-
-// csvCell defuses a cell a spreadsheet would evaluate as a formula
-// (OWASP "CSV injection"): it gets a leading single quote.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 // htmlData is what the HTML report template shows.
 type htmlData struct {
@@ -129,33 +49,140 @@ type accountGroup struct {
 	Findings []compliance.Finding
 }
 
-// writeHTML writes rep as one self-contained HTML page for a compliance
-// officer to read and print: no scripts and no external resources.
-// source names the portfolio screened.
-func writeHTML(w io.Writer, source string, rep *compliance.Report) error {
-	d := htmlData{Source: source, AsOf: rep.AsOf.String(), Fail: rep.HasViolation(), Counts: rep.Counts,
-		Warnings: rep.Warnings, Unresolved: rep.Unresolved, Lists: rep.Lists, Groups: groupFindings(rep.Violations)}
-	for _, f := range rep.Violations {
+// WriteHTML writes r as one self-contained HTML page for a compliance
+// officer to read and print (print rules included): no scripts and no
+// external resources. source names the portfolio screened. The page shows
+// the verdict (FAIL when HasViolation), the counts, the report's warnings,
+// what requires action, the findings grouped by rule (rules with a
+// violation first, each with its description and legal source from
+// r.Rules) and then by account, each with its numbered path, the
+// unresolved holdings and the list releases used. Values are escaped as
+// HTML by html/template, and characters that could act on a display are
+// escaped as by the package's escaping (see the package comment).
+func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
+	if r == nil {
+		return ErrNoReport
+	}
+	// Every value is escaped here, so that none spans lines in the page's
+	// source either; the page as a whole is escaped again at the end, for
+	// any value shown that this misses.
+	e := printable.Escape
+	findings := make([]compliance.Finding, len(r.Violations))
+	for i := range r.Violations {
+		findings[i] = escapeFinding(r.Violations[i])
+	}
+	unresolved := make([]compliance.Unresolved, len(r.Unresolved))
+	for i, u := range r.Unresolved {
+		u.Account, u.Reason, u.Severity, u.Waiver = e(u.Account), e(u.Reason), compliance.Severity(e(string(u.Severity))), escapeWaiver(u.Waiver)
+		unresolved[i] = u
+	}
+	ls := make([]compliance.ListInfo, len(r.Lists))
+	for i, l := range r.Lists {
+		l.Name, l.Source, l.Date, l.SHA256 = e(l.Name), e(l.Source), e(l.Date), e(l.SHA256)
+		ls[i] = l
+	}
+	warnings := make([]string, len(r.Warnings))
+	for i, w := range r.Warnings {
+		warnings[i] = e(w)
+	}
+	rules := make([]compliance.RuleInfo, len(r.Rules))
+	for i, ri := range r.Rules {
+		rules[i] = compliance.RuleInfo{ID: e(ri.ID), Version: e(ri.Version), Description: e(ri.Description), Source: e(ri.Source)}
+	}
+	d := htmlData{Source: e(source), AsOf: r.AsOf.String(), Fail: r.HasViolation(), Counts: r.Counts,
+		Warnings: warnings, Unresolved: unresolved, Lists: ls, Groups: groupFindings(findings, rules)}
+	for _, f := range findings {
 		if f.Severity == compliance.Violation && !f.Waived {
 			d.Action = append(d.Action, actionRow{Line: f.Line, Account: f.Account, Rule: f.Rule, What: f.Entity.List + " " + f.Entity.ID + " " + f.Entity.Name})
 		}
 	}
-	for _, u := range rep.Unresolved {
+	for _, u := range unresolved {
 		if u.Severity == compliance.Violation && !u.Waived {
 			d.Action = append(d.Action, actionRow{Line: u.Line, Account: u.Account, Rule: compliance.RuleUnresolved, What: "could not be screened (see Unresolved holdings)"})
 		}
 	}
 	sort.SliceStable(d.Action, func(i, j int) bool { return d.Action[i].Line < d.Action[j].Line })
-	return htmlReport.Execute(w, d)
+	// The template's own text has no control character but its newlines;
+	// whatever else is there came from the report.
+	ew := &escapeWriter{w: w}
+	if err := htmlReport.Execute(ew, d); err != nil {
+		return err
+	}
+	return ew.flush()
+}
+
+// escapeWriter passes what is written to w with
+// printable.EscapeKeepNewlines applied. A character cut between two
+// writes is held back until the next one completes it, or until flush.
+type escapeWriter struct {
+	w     io.Writer
+	carry []byte // the start of a character cut off at the end of the last write
+}
+
+func (e *escapeWriter) Write(p []byte) (int, error) {
+	if len(e.carry) == 0 && printable.Clean(p, true) {
+		return e.w.Write(p)
+	}
+	data := append(e.carry, p...)
+	cut := len(data)
+	for i := len(data) - 1; i >= 0 && i >= len(data)-utf8.UTFMax+1; i-- {
+		if utf8.RuneStart(data[i]) {
+			if !utf8.FullRune(data[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if _, err := io.WriteString(e.w, printable.EscapeKeepNewlines(string(data[:cut]))); err != nil {
+		return 0, err
+	}
+	e.carry = append([]byte(nil), data[cut:]...)
+	return len(p), nil
+}
+
+// flush writes what is held back: an incomplete character, escaped.
+func (e *escapeWriter) flush() error {
+	if len(e.carry) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(e.w, printable.EscapeKeepNewlines(string(e.carry)))
+	e.carry = nil
+	return err
+}
+
+// escapeFinding returns f with every string it shows escaped (the path
+// and the funds are escaped where they are read, by steps and via).
+func escapeFinding(f compliance.Finding) compliance.Finding {
+	e := printable.Escape
+	f.Rule, f.RuleVersion, f.Severity = e(f.Rule), e(f.RuleVersion), compliance.Severity(e(string(f.Severity)))
+	f.Account, f.MatchedBy, f.Weight, f.Message = e(f.Account), e(f.MatchedBy), e(f.Weight), e(f.Message)
+	f.Entity = compliance.Entity{List: e(f.Entity.List), ID: e(f.Entity.ID), Name: e(f.Entity.Name)}
+	f.Release = compliance.ReleaseRef{Name: e(f.Release.Name), SHA256: e(f.Release.SHA256)}
+	f.Waiver = escapeWaiver(f.Waiver)
+	return f
+}
+
+// escapeWaiver returns a copy of w with its strings escaped; nil for nil.
+func escapeWaiver(w *compliance.Waiver) *compliance.Waiver {
+	if w == nil {
+		return nil
+	}
+	c := *w
+	e := printable.Escape
+	c.Rule, c.Account, c.Security, c.Reason, c.Approver = e(c.Rule), e(c.Account), e(c.Security), e(c.Reason), e(c.Approver)
+	return &c
 }
 
 // groupFindings groups findings by rule, then by account: rules with a
 // violation that is not waived first, then by rule id; accounts by name;
-// findings in report order (by line).
-func groupFindings(fs []compliance.Finding) []ruleGroup {
-	infos := map[string]compliance.RuleInfo{}
-	for _, r := range compliance.Rules() {
-		infos[r.Info().ID] = r.Info()
+// findings in report order (by line). Each rule's description and source
+// come from rules, the report's own.
+func groupFindings(fs []compliance.Finding, rules []compliance.RuleInfo) []ruleGroup {
+	infos := make(map[string]compliance.RuleInfo, len(rules))
+	for _, ri := range rules {
+		if _, dup := infos[ri.ID]; !dup {
+			infos[ri.ID] = ri
+		}
 	}
 	byRule := map[string]*ruleGroup{}
 	var order []string
@@ -207,7 +234,8 @@ var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return string(f.Severity)
 	},
-	"join": strings.Join,
+	"steps": func(f compliance.Finding) []string { return steps(&f) },
+	"via":   func(f compliance.Finding) string { return strings.Join(via(&f), " → ") },
 	"orNone": func(s string) string {
 		if s == "" {
 			return "(none)"
@@ -340,8 +368,8 @@ const htmlTemplate = `<!DOCTYPE html>
     <span class="meta">holding line {{.Line}} · matched by {{.MatchedBy}} · rule {{.Rule}} v{{.RuleVersion}}</span>
   </header>
   <p class="message">{{.Message}}</p>
-  <ol class="path">{{range .Path}}<li>{{.}}</li>{{end}}</ol>
-  {{if .Via}}<p class="meta">Through funds: {{join .Via " → "}}{{if .Weight}} (effective weight {{.Weight}}%){{end}}</p>{{end}}
+  <ol class="path">{{range steps .}}<li>{{.}}</li>{{end}}</ol>
+  {{if .Via}}<p class="meta">Through funds: {{via .}}{{if .Weight}} (effective weight {{.Weight}}%){{end}}</p>{{end}}
   {{with .Waiver}}<p class="waiver">Waived by <strong>{{.Approver}}</strong> until {{.Expires}}: {{.Reason}}</p>{{end}}
   <p class="meta">List release: {{.Release.Name}}, sha256 <span class="mono">{{.Release.SHA256}}</span></p>
 </article>

@@ -1,4 +1,4 @@
-package main
+package report_test
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/investscreen/investscreen/compliance/report"
 )
 
 // TestBrowserHTMLReport renders the HTML report in headless Chromium and
@@ -30,7 +32,7 @@ func TestBrowserHTMLReport(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	if err := writeHTML(&buf, "examples/data/portfolio.csv", rep); err != nil {
+	if err := report.WriteHTML(&buf, "examples/data/portfolio.csv", rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -40,7 +42,7 @@ func TestBrowserHTMLReport(t *testing.T) {
 
 	// browse runs chromium headless on the page with extra flags, in its
 	// own profile directory, with no network activity of its own.
-	browse := func(extra ...string) []byte {
+	browseURL := func(url string, extra ...string) []byte {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		defer cancel()
@@ -55,6 +57,7 @@ func TestBrowserHTMLReport(t *testing.T) {
 		}
 		return stdout.Bytes()
 	}
+	browse := func(extra ...string) []byte { return browseURL(url, extra...) }
 
 	t.Run("DOM", func(t *testing.T) {
 		dom := browse("--dump-dom")
@@ -79,6 +82,26 @@ func TestBrowserHTMLReport(t *testing.T) {
 		}
 		if doc.elements["script"] != 0 {
 			t.Errorf("the browser built %d <script> elements from the input", doc.elements["script"])
+		}
+	})
+
+	t.Run("hostile", func(t *testing.T) {
+		// Every value of this report is the hostile string: what the
+		// browser builds holds its escaped form and none of its controls.
+		r, _ := filled(hostile)
+		var buf bytes.Buffer
+		if err := report.WriteHTML(&buf, hostile, r); err != nil {
+			t.Fatal(err)
+		}
+		hostilePage := filepath.Join(dir, "hostile.html")
+		if err := os.WriteFile(hostilePage, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dom := browseURL("file://"+filepath.ToSlash(hostilePage), "--dump-dom")
+		assertSafe(t, "the browser's DOM", dom)
+		doc := parseHTML(t, dom)
+		if !strings.Contains(doc.text, hostileEscaped) {
+			t.Errorf("the browser's DOM does not show %s", hostileEscaped)
 		}
 	})
 

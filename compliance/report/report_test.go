@@ -1,4 +1,4 @@
-package main
+package report_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/report"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
@@ -37,15 +38,15 @@ func exampleReport(t *testing.T) *compliance.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	master, err := holdings.LoadMaster("../data/securities.csv")
+	master, err := holdings.LoadMaster("testdata/securities.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	waivers, err := compliance.LoadWaivers("../data/waivers.csv")
+	waivers, err := compliance.LoadWaivers("testdata/waivers.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	book, err := holdings.LoadPortfolio("../data/portfolio.csv")
+	book, err := holdings.LoadPortfolio("testdata/portfolio.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,17 +68,17 @@ func exampleReport(t *testing.T) *compliance.Report {
 func TestWriteCSV(t *testing.T) {
 	rep := exampleReport(t)
 	var buf bytes.Buffer
-	if err := writeCSV(&buf, rep); err != nil {
+	if err := report.WriteCSV(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(&buf)
-	r.FieldsPerRecord = len(csvHeader)
+	r.FieldsPerRecord = len(report.CSVColumns())
 	got, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("the CSV does not parse back: %v", err)
 	}
 	// What each row must hold, built from the report field by field.
-	want := [][]string{csvHeader}
+	want := [][]string{report.CSVColumns()}
 	for _, f := range rep.Violations {
 		want = append(want, []string{"finding", strconv.Itoa(f.Line), safe(f.Account), f.Rule, f.RuleVersion, string(f.Severity),
 			strconv.FormatBool(f.Waived), f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy,
@@ -230,7 +231,7 @@ func TestWriteHTML(t *testing.T) {
 	rep := exampleReport(t)
 	const source = `<b>book</b>.csv`
 	var buf bytes.Buffer
-	if err := writeHTML(&buf, source, rep); err != nil {
+	if err := report.WriteHTML(&buf, source, rep); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.Bytes()
@@ -302,7 +303,7 @@ func TestWriteHTMLPass(t *testing.T) {
 	rep := &compliance.Report{AsOf: holdings.MustDate("2024-05-01"), Holdings: 3, Counts: compliance.Counts{Holdings: 3},
 		Lists: []compliance.ListInfo{{Name: "OFAC Consolidated (non-SDN) List", Source: "x", Entries: 1, SHA256: "abc"}}}
 	var buf bytes.Buffer
-	if err := writeHTML(&buf, "book.csv", rep); err != nil {
+	if err := report.WriteHTML(&buf, "book.csv", rep); err != nil {
 		t.Fatal(err)
 	}
 	doc := parseHTML(t, buf.Bytes())
