@@ -24,7 +24,7 @@ func smallReport() *compliance.Report {
 		Violations: []compliance.Finding{
 			{Rule: "ns-cmic/purchase", RuleVersion: "1", Severity: compliance.Violation, Line: 2, Account: "FUND-A",
 				Entity: compliance.Entity{List: "NS-CMIC", ID: "33114", Name: "SENSETIME GROUP LIMITED"}, MatchedBy: "name",
-				Path: compliance.Path{{Text: "ticker 0020 HK"}, {Text: `issuer "SenseTime Group Inc."`}, {Text: "NS-CMIC 33114 SENSETIME GROUP LIMITED"}},
+				Path:    compliance.Path{{Text: "ticker 0020 HK"}, {Text: `issuer "SenseTime Group Inc."`}, {Text: "NS-CMIC 33114 SENSETIME GROUP LIMITED"}},
 				Message: "lot acquired 2022-03-01, on or after the effective date 2022-02-08 (EO 13959)", Release: rel},
 			{Rule: "house/review", RuleVersion: "2", Severity: compliance.Violation, Line: 3, Account: "B",
 				Entity: compliance.Entity{List: "NS-CMIC", ID: "30923", Name: "CHINA MOBILE LIMITED"}, MatchedBy: "isin",
