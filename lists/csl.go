@@ -196,6 +196,9 @@ func ReadCSL(r io.Reader, file string) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(l.Entries) == 0 {
+		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: a header and no records", ErrFormat, ErrEmpty)}
+	}
 	l.Release = in.release("US Consolidated Screening List (Trade.gov)", FormatCSL)
 	l.Release.IDScheme = IDPublisher
 	if n := in.t.Repaired(); n > 0 {
