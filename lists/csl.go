@@ -171,7 +171,7 @@ func ReadCSL(r io.Reader, file string) (*List, error) {
 		if err := cslIDs(e, row.Get("ids")); err != nil {
 			var pe *ParseError
 			if errors.As(err, &pe) {
-				return &ParseError{File: file, Line: line, Field: "ids: " + pe.Field, Err: pe.Err}
+				return &ParseError{File: file, Line: line, Field: "ids: " + pe.Field, Err: fmt.Errorf("entry %s: %w", excerpt(e.ID), pe.Err)}
 			}
 			return &ParseError{File: file, Line: line, Field: "ids", Err: err}
 		}
@@ -195,6 +195,9 @@ func ReadCSL(r io.Reader, file string) (*List, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(l.Entries) == 0 {
+		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: a header and no records", ErrFormat, ErrEmpty)}
 	}
 	l.Release = in.release("US Consolidated Screening List (Trade.gov)", FormatCSL)
 	l.Release.IDScheme = IDPublisher

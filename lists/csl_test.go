@@ -196,7 +196,8 @@ func TestReadCSLErrors(t *testing.T) {
 		wantLine  int
 		wantField string
 	}{
-		{"empty file", "no header", "", 1, ""},
+		{"empty file", "no header: ErrEmpty for the whole file", "", 0, ""},
+		{"header only", "a release with no entries is refused (ErrEmpty)", head, 0, ""},
 		{"wrong header", "not a CSL file", "a,b,c\n1,2,3\n", 1, "source"},
 		{"missing name column", "name is required", "_id,source\n1,x\n", 1, "name"},
 		{"missing id column", "an id column is required", "source,name\nx,y\n", 1, "entity_number"},

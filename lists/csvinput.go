@@ -63,6 +63,9 @@ func openCSV(r io.Reader, file string, o table.Options) (*csvInput, error) {
 	in := &csvInput{file: file, dig: newFileDigest()}
 	o.Limits = listLimits
 	t, err := table.Open(io.TeeReader(r, in.dig), o)
+	if errors.Is(err, table.ErrNoData) {
+		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: an empty file", ErrFormat, ErrEmpty)}
+	}
 	if err != nil {
 		return nil, in.tableError(err)
 	}

@@ -114,6 +114,9 @@ func ReadDoD1260H(r io.Reader, file string) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(order) == 0 {
+		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: a header and no records", ErrFormat, ErrEmpty)}
+	}
 	l := &List{}
 	for _, key := range order {
 		l.Entries = append(l.Entries, dodEntries(strings.ReplaceAll(key, " ", "-"), companies[key])...)

@@ -82,7 +82,8 @@ func TestReadDoD1260HErrors(t *testing.T) {
 		wantLine  int
 		wantField string
 	}{
-		{"empty file", "no header", "", 1, ""},
+		{"empty file", "no header: ErrEmpty for the whole file", "", 0, ""},
+		{"header only", "a release with no entries is refused (ErrEmpty)", head, 0, ""},
 		{"wrong header", "not the DoD CSV", "a,b\n1,2\n", 1, "start date"},
 		{"no name column", "a company has a name", "Alias,Start date\nA,2021-06-03\n", 1, "clean name"},
 		{"repeated column", "a column appears once", "Name,Start date,name\n", 1, "name"},

@@ -15,6 +15,12 @@ var ErrFormat = errors.New("malformed list file")
 // field, e.g. "remarks: Listing Date (CMIC)", or the XML element path.
 type ParseError = holdings.ParseError
 
+// ErrConflict is matched (errors.Is) by the error for an entry that gives
+// one of its dates twice with different values (two "Effective Date
+// (CMIC)" remarks): which one the publisher meant cannot be told, so the
+// file is refused rather than one of them silently winning.
+var ErrConflict = errors.New("conflicting values")
+
 // ErrEmpty is matched (errors.Is) by the error for an official list
 // release that holds no entries: a 0-byte or header-only file, a simple
 // XML with no sdnEntry. Such a file is a failed download or a truncation,

@@ -32,7 +32,9 @@ var remarkFields = append([]string{fieldTicker, fieldIssuer, fieldISIN, fieldTar
 // kept once; tickers are parsed (kept raw when they do not parse); CMIC
 // dates are read as "02 Jan 2006" or "2006-01-02"; identifier types take
 // a trailing "(Country)". A field it does not know is an identifier of
-// that type. It returns an error only for a CMIC date it cannot read.
+// that type. It returns an error (a *ParseError naming the field) only
+// for a CMIC date it cannot read, or for a CMIC date given twice with
+// different values (matching ErrConflict); the same date twice is one.
 func applyField(e *Entry, typ, value string) error {
 	value = strings.TrimSpace(value)
 	switch typ {
@@ -64,14 +66,19 @@ func applyField(e *Entry, typ, value string) error {
 		if e.CMIC == nil {
 			e.CMIC = &CMICDates{}
 		}
+		to := &e.CMIC.Divestment
 		switch typ {
 		case fieldCMICListing:
-			e.CMIC.Listing = d
+			to = &e.CMIC.Listing
 		case fieldCMICEffective:
-			e.CMIC.Effective = d
-		default:
-			e.CMIC.Divestment = d
+			to = &e.CMIC.Effective
 		}
+		if !to.IsZero() && *to != d {
+			// Which one OFAC meant cannot be told: letting either win
+			// could move the date a purchase is blocked from.
+			return &ParseError{Field: typ, Err: fmt.Errorf("%w: %w: %s and %s", ErrFormat, ErrConflict, *to, d)}
+		}
+		*to = d
 	default:
 		e.IDs = append(e.IDs, identifier(typ, value))
 	}
@@ -88,5 +95,5 @@ func parseListDate(s string) (holdings.Date, error) {
 			return holdings.DateOf(t), nil
 		}
 	}
-	return holdings.Date{}, fmt.Errorf("%w: %q is not a date like 02 Jan 2006 or 2006-01-02", ErrFormat, s)
+	return holdings.Date{}, fmt.Errorf("%w: %s is not a date like 02 Jan 2006 or 2006-01-02", ErrFormat, excerpt(s))
 }

@@ -48,7 +48,22 @@ var ErrMerge = errors.New("releases cannot be merged")
 // matching such ids would confuse two issuers. It only reads the releases and is safe for
 // concurrent use; the merged List is new, and its entries are copies that
 // share their slices with the given entries (all read-only).
+//
+// Merge does not check how many entries a release lost to the next: it is
+// MergeWith with AcceptShrink. Programs that take releases from outside
+// (a download, a release store) use MergeWith, whose zero MergeOptions
+// refuse a release that lost more than DefaultMaxLoss of the entries of
+// the one before it.
 func Merge(releases ...*List) (*List, error) {
+	return MergeWith(MergeOptions{AcceptShrink: true}, releases...)
+}
+
+// MergeWith is Merge with options; its zero MergeOptions are strict: each
+// release, in date order, is checked against the one before it with
+// CheckShrink and DefaultMaxLoss (o.MaxLoss sets another share,
+// o.AcceptShrink turns the check off), and one that lost more is refused
+// with an error matching ErrMerge and ErrShrunk.
+func MergeWith(o MergeOptions, releases ...*List) (*List, error) {
 	if len(releases) == 0 {
 		return nil, fmt.Errorf("%w: no release given", ErrMerge)
 	}
@@ -76,6 +91,9 @@ func Merge(releases ...*List) (*List, error) {
 	for i := 1; i < len(rs); i++ {
 		if rs[i].Release.Date == rs[i-1].Release.Date {
 			return nil, fmt.Errorf("%w: releases %s and %s have the same date %s", ErrMerge, rs[i-1].Release.Source, rs[i].Release.Source, rs[i].Release.Date)
+		}
+		if err := o.check(rs[i-1], rs[i]); err != nil {
+			return nil, err
 		}
 	}
 
@@ -157,9 +175,17 @@ func LoadOFACRelease(path string, date holdings.Date) (*List, error) {
 
 // Histories merges, among ls, the releases of one list (same
 // Release.Name) that all carry a date into one List with history (see
-// Merge); a list with a single release, or with an undated release, is
-// kept as it is. The order of first appearance is kept.
+// Merge; no shrink check); a list with a single release, or with an
+// undated release, is kept as it is. The order of first appearance is
+// kept.
 func Histories(ls ...*List) ([]*List, error) {
+	return HistoriesWith(MergeOptions{AcceptShrink: true}, ls...)
+}
+
+// HistoriesWith is Histories merging with MergeWith and o: its zero
+// MergeOptions refuse a release that lost more than DefaultMaxLoss of
+// its predecessor's entries.
+func HistoriesWith(o MergeOptions, ls ...*List) ([]*List, error) {
 	byName := map[string][]*List{}
 	var order []string
 	for _, l := range ls {
@@ -179,7 +205,7 @@ func Histories(ls ...*List) ([]*List, error) {
 			out = append(out, group...)
 			continue
 		}
-		m, err := Merge(group...)
+		m, err := MergeWith(o, group...)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,10 @@ import (
 // FormatInHouse names the in-house list CSV in Release.Format.
 const FormatInHouse = "inhouse"
 
+// EmptyInHouseWarning is the Release.Warnings entry of an in-house list
+// with no entries.
+const EmptyInHouseWarning = "in-house list has no entries: nothing on it is restricted or watched"
+
 // inHouseColumns are the columns of an in-house list.
 var inHouseColumns = map[string]bool{
 	"list": true, "id": true, "name": true, "isin": true, "cusip": true, "sedol": true, "figi": true,
@@ -44,6 +48,11 @@ var inHouseColumns = map[string]bool{
 // wrong check digit), never a silently missed match. added gives Listed and removed Removed; a removed date before
 // the added one is an error. reason is Remarks. A row needs a name or an
 // identifier.
+//
+// An in-house list may be empty (a header and no rows: nothing is
+// restricted today); it then loads with no entries and with
+// EmptyInHouseWarning in Release.Warnings, for the report to show. A file
+// without even a header is an error matching ErrEmpty.
 //
 // ReadInHouse streams r to its end within the ReadMax bounds; every error
 // is a *ParseError matching ErrFormat (or the reader's own error), naming
@@ -98,6 +107,9 @@ func ReadInHouse(r io.Reader, file string) (*List, error) {
 		return nil, err
 	}
 	l.Release = in.release("In-house list", FormatInHouse)
+	if len(l.Entries) == 0 {
+		l.Release.Warnings = append(l.Release.Warnings, EmptyInHouseWarning)
+	}
 	l.Release.IDScheme = IDContent
 	if idCol {
 		l.Release.IDScheme = IDColumn

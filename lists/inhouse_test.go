@@ -105,7 +105,7 @@ func TestReadInHouseErrors(t *testing.T) {
 		wantField string
 		wantErr   error // another error the cause must match, if any
 	}{
-		{"empty file", "no header", "", 1, "", nil},
+		{"empty file", "no header: not even an empty list", "", 0, "", lists.ErrEmpty},
 		{"wrong header", "a file of another kind", "account,isin,quantity\nA,US0378331005,1\n", 1, "account", nil},
 		{"missing list column", "the list is required", "name,isin\nA,US0378331005\n", 1, "list", nil},
 		{"no name or identifier column", "no row could be valid", "list,reason\nrestricted,x\n", 1, "name", nil},

@@ -106,6 +106,13 @@ func detect(path string, dir bool) (string, error) {
 	return sniff(head[:n], path)
 }
 
+// The namespaces of OFAC's advanced XML: the one of sdn_advanced.xsd, and
+// the one of the files OFAC's Sanctions List Service publishes now.
+const (
+	advNamespaceUN  = "http://www.un.org/sanctions/1.0"
+	advNamespaceSLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML"
+)
+
 // sniff names the format of a file from its first bytes.
 func sniff(head []byte, path string) (string, error) {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
@@ -115,7 +122,7 @@ func sniff(head []byte, path string) (string, error) {
 	switch {
 	case bytes.Contains(head, []byte("<sdnList")):
 		return FormatOFACXML, nil
-	case bytes.Contains(head, []byte("<Sanctions")) && bytes.Contains(head, []byte("un.org/sanctions")):
+	case bytes.Contains(head, []byte("<Sanctions")) && (bytes.Contains(head, []byte(advNamespaceUN)) || bytes.Contains(head, []byte(advNamespaceSLS))):
 		return FormatOFACAdvanced, nil
 	case bytes.Contains(head, []byte("<CONSOLIDATED_LIST")):
 		return FormatUN, nil

@@ -120,3 +120,35 @@ func TestLoadDatedHistory(t *testing.T) {
 		t.Error("bad release date accepted")
 	}
 }
+
+// TestLoadDetectsAdvancedNamespaces: Load recognises OFAC's advanced XML
+// in the namespace of sdn_advanced.xsd and in the one the Sanctions List
+// Service publishes now, and both read the same entries.
+func TestLoadDetectsAdvancedNamespaces(t *testing.T) {
+	var got [][]string
+	for _, p := range []string{"testdata/advanced/cmic.xml", "testdata/advanced/cmic-sls.xml"} {
+		l, err := lists.Load(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if l.Release.Format != lists.FormatOFACAdvanced {
+			t.Errorf("%s: format %s, want %s", p, l.Release.Format, lists.FormatOFACAdvanced)
+		}
+		var ids []string
+		for _, e := range l.Entries {
+			ids = append(ids, string(e.List)+" "+e.ID+" "+e.Name)
+		}
+		got = append(got, ids)
+	}
+	if len(got[0]) != 3 || strings.Join(got[0], "|") != strings.Join(got[1], "|") {
+		t.Errorf("entries differ or are not the three: %q and %q", got[0], got[1])
+	}
+	// A root of another namespace is not taken for it.
+	odd := filepath.Join(t.TempDir(), "odd.xml")
+	if err := os.WriteFile(odd, []byte(`<?xml version="1.0"?><Sanctions xmlns="urn:example:other"></Sanctions>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lists.Load(odd); !errors.Is(err, lists.ErrFormat) {
+		t.Errorf("other namespace: err = %v, want ErrFormat", err)
+	}
+}

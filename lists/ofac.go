@@ -36,6 +36,20 @@ var ofacSets = []ofacSet{
 // sdn_comments.csv; names are matched case-insensitively) or the path of
 // its primary file, whose siblings are then read. Only the primary file is
 // required. Release.Source is p.
+//
+// Each record of the primary file is one Entry whose ID is OFAC's ent_num
+// (leading zeros dropped): the publisher's id, stable across releases
+// (Release.IDScheme IDPublisher). The files have no header and exactly
+// the columns of OFAC's spec (12 in the primary file, 5 in the alias, 6
+// in the address and 2 in the comments file): a record with more or fewer
+// is an error, as is one over the ReadMax bounds; the files are streamed.
+//
+// The set must prove it is whole: the primary, alias and address files
+// must end with OFAC's 0x1A end-of-file byte (else an error matching
+// ErrTruncated naming the file), and a primary file with no records is
+// an error matching ErrEmpty. A comments file may lack the byte (OFAC's
+// own 2021-07 sdn_comments.csv does): the release then loads with a
+// Release.Warnings entry saying so.
 func LoadOFAC(p string) (*List, error) {
 	dir, only := p, ""
 	if st, err := os.Stat(p); err != nil {
@@ -144,6 +158,10 @@ func (r *ofacReader) read() (*List, error) {
 		sum := hex.EncodeToString(dig.h.Sum(nil))
 		r.list.Release.Files = append(r.list.Release.Files, File{Name: actual, Size: dig.n, SHA256: sum})
 		switch {
+		case st.file == r.set.prim && len(r.list.Entries) == 0 && !marker:
+			return nil, &ParseError{File: display, Err: fmt.Errorf("%w: %w: %w: no records and no 0x1A end-of-file byte", ErrFormat, ErrEmpty, ErrTruncated)}
+		case st.file == r.set.prim && len(r.list.Entries) == 0:
+			return nil, &ParseError{File: display, Err: fmt.Errorf("%w: %w", ErrFormat, ErrEmpty)}
 		case marker:
 		case st.marker:
 			return nil, &ParseError{File: display, Err: fmt.Errorf("%w: %w: no 0x1A end-of-file byte", ErrFormat, ErrTruncated)}
@@ -153,9 +171,6 @@ func (r *ofacReader) read() (*List, error) {
 	}
 	r.list.Release.SHA256 = hex.EncodeToString(all.Sum(nil))
 	prim := filepath.Join(r.dir, r.names[r.set.prim])
-	if len(r.list.Entries) == 0 {
-		return nil, &ParseError{File: prim, Err: fmt.Errorf("%w: %w", ErrFormat, ErrEmpty)}
-	}
 	for _, e := range r.list.Entries {
 		if err := parseRemarks(e); err != nil {
 			pe := &ParseError{File: prim, Line: r.lines[e], Field: "remarks of entry " + e.ID, Err: err}

@@ -250,6 +250,9 @@ func (a *advReader) read() (*List, error) {
 	if a.cons {
 		name = "OFAC Consolidated (non-SDN) List"
 	}
+	if len(a.entries) == 0 {
+		return nil, &ParseError{File: a.s.file, Err: fmt.Errorf("%w: %w: no DistinctParty", ErrFormat, ErrEmpty)}
+	}
 	l := &List{Release: s.release(name, FormatOFACAdvanced), Entries: a.entries}
 	l.Release.Date = a.date
 	l.Release.IDScheme = IDPublisher

@@ -43,8 +43,10 @@ var errOFXTokenTooLong = errors.New("xml token too long")
 // list, see below.
 //
 // Release.Date is publshInformation/Publish_Date (MM/DD/YYYY); when
-// publshInformation/Record_Count is present it must equal the number of
-// sdnEntry elements read. Release.SHA256 and Files[0] describe the bytes
+// publshInformation/Record_Count is required and must equal the number of
+// sdnEntry elements read (else an error matching ErrTruncated), and a file
+// with no sdnEntry is an error matching ErrEmpty: the file proves it is
+// whole. Release.SHA256 and Files[0] describe the bytes
 // read from r.
 //
 // Each sdnEntry becomes an Entry: uid is the ID, lastName (", " and
@@ -131,14 +133,19 @@ func ReadOFACXML(r io.Reader, file string) (*List, error) {
 	if err := s.finish(); err != nil {
 		return nil, err
 	}
-	if count != nil {
-		n, err := strconv.Atoi(count.value())
-		if err != nil || n < 0 {
-			return nil, s.errf(count.line, "publshInformation/Record_Count", "%q is not a count", ofxClip(count.value()))
-		}
-		if n != len(l.Entries) {
-			return nil, s.errf(count.line, "publshInformation/Record_Count", "Record_Count is %d but the file holds %d sdnEntry elements", n, len(l.Entries))
-		}
+	if len(l.Entries) == 0 {
+		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: no sdnEntry", ErrFormat, ErrEmpty)}
+	}
+	if count == nil {
+		return nil, &ParseError{File: file, Field: "publshInformation/Record_Count", Err: fmt.Errorf("%w: %w: no Record_Count: the file cannot prove it is whole", ErrFormat, ErrTruncated)}
+	}
+	n, err := strconv.Atoi(count.value())
+	if err != nil || n < 0 {
+		return nil, s.errf(count.line, "publshInformation/Record_Count", "%q is not a count", ofxClip(count.value()))
+	}
+	if n != len(l.Entries) {
+		return nil, &ParseError{File: file, Line: count.line, Field: "publshInformation/Record_Count",
+			Err: fmt.Errorf("%w: %w: Record_Count is %d but the file holds %d sdnEntry elements", ErrFormat, ErrTruncated, n, len(l.Entries))}
 	}
 	name := "OFAC SDN List"
 	if cons {

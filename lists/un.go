@@ -42,6 +42,8 @@ const maxXMLDepth = 64
 // Release.Date is the date of CONSOLIDATED_LIST@dateGenerated as written
 // (the calendar date of its timestamp, in the time zone it states).
 //
+// A file with no entry is an error matching ErrEmpty.
+//
 // ReadUN reads r to its end; every error is a *ParseError matching
 // ErrFormat (or the reader's own error), whose Field is the element path
 // ("CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL[3]/LISTED_ON") and Line the
@@ -54,6 +56,9 @@ func ReadUN(r io.Reader, file string) (*List, error) {
 	u := &unReader{file: file, dec: xml.NewDecoder(lim), seen: map[string]bool{}}
 	if err := u.read(lim); err != nil {
 		return nil, err
+	}
+	if len(u.list.Entries) == 0 {
+		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: no INDIVIDUAL or ENTITY", ErrFormat, ErrEmpty)}
 	}
 	u.list.Release = dig.release("UN Security Council Consolidated List", FormatUN, file)
 	u.list.Release.IDScheme = IDPublisher

@@ -57,6 +57,10 @@ func (e *Error) Unwrap() error { return e.Err }
 // column.
 var ErrHeader = errors.New("bad header")
 
+// ErrNoData is the cause when a file with a header has no bytes at all
+// (or only blank lines).
+var ErrNoData = errors.New("empty file")
+
 // ErrRecord is the cause of a malformed record (quotes, column count).
 var ErrRecord = errors.New("malformed record")
 
@@ -190,7 +194,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 	}
 	head, err := cr.Read()
 	if err == io.EOF {
-		return nil, &Error{Line: 1, Err: fmt.Errorf("%w: empty file, want a header row", ErrHeader)}
+		return nil, &Error{Line: 1, Err: fmt.Errorf("%w: %w, want a header row", ErrHeader, ErrNoData)}
 	}
 	if err != nil {
 		return nil, t.wrap(err)
