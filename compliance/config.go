@@ -73,6 +73,17 @@ type Config struct {
 	Policy Policy
 	// Rules are the user's own rules, evaluated after the built-in ones.
 	Rules []Rule
+
+	// MaxLoss is the share of a list's entries that a newer release may
+	// lose against the release before it: in a history built from dated
+	// releases, and when a Live reloads. A release that loses more is
+	// refused (an error matching lists.ErrShrunk), since a download or
+	// export cut short must never become an allow. Zero means
+	// lists.DefaultMaxLoss.
+	MaxLoss float64
+	// AcceptShrink accepts releases that lose more than MaxLoss: the
+	// caller has seen the loss (say, a list that really was cut down).
+	AcceptShrink bool
 }
 
 // Build reads every file of c, merges dated releases of one list into
@@ -98,7 +109,7 @@ func (c Config) Build() (*Checker, error) {
 		}
 		all = append(all, l)
 	}
-	all, err := lists.Histories(all...)
+	all, err := lists.HistoriesWith(lists.MergeOptions{MaxLoss: c.MaxLoss, AcceptShrink: c.AcceptShrink}, all...)
 	if err != nil {
 		return nil, &BuildError{"list", err}
 	}
@@ -161,6 +172,38 @@ func (c Config) Live() (*Live, error) {
 		return nil, err
 	}
 	l := NewLive(chk)
-	l.build = c.Build
+	l.build = func() (*Checker, error) {
+		next, err := c.Build()
+		if err != nil {
+			return nil, err
+		}
+		if !c.AcceptShrink {
+			if err := shrunk(l.Checker(), next, c.MaxLoss); err != nil {
+				return nil, err
+			}
+		}
+		return next, nil
+	}
 	return l, nil
+}
+
+// shrunk refuses next when one of its lists lost more than maxLoss of the
+// entries the same list (by release name) had in prev.
+func shrunk(prev, next *Checker, maxLoss float64) error {
+	if maxLoss == 0 {
+		maxLoss = lists.DefaultMaxLoss
+	}
+	old := map[string]*lists.List{}
+	for _, l := range prev.set.Lists() {
+		old[l.Release.Name] = l
+	}
+	var errs []error
+	for _, l := range next.set.Lists() {
+		if p := old[l.Release.Name]; p != nil {
+			if err := lists.CheckShrink(p, l, maxLoss); err != nil {
+				errs = append(errs, &BuildError{"list", err})
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

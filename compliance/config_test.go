@@ -30,6 +30,10 @@ func TestConfigHistory(t *testing.T) {
 	first := writeFile(t, dir, "r1.csv", "list,name,isin\nrestricted,Alibaba Group Holding Limited,US01609W1027\nrestricted,Apple Inc.,US0378331005\n")
 	second := writeFile(t, dir, "r2.csv", "list,name,isin\nrestricted,Apple Inc.,US0378331005\n")
 	cfg := compliance.Config{Lists: []string{first + "@2024-01-02", second + "@2024-06-03"}}
+	if _, err := cfg.Build(); !errors.Is(err, lists.ErrShrunk) {
+		t.Fatalf("a release losing half the list: %v, want ErrShrunk unless accepted", err)
+	}
+	cfg.AcceptShrink = true
 	chk, err := cfg.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +125,12 @@ func TestLiveReload(t *testing.T) {
 	if got := live.Checker().CheckOrder(&o, dec("0")); got.Decision != compliance.Block {
 		t.Errorf("after a failed reload the old list must still block: %s", got.Decision)
 	}
+	// A release that loses the list's entries is refused: old lists stay.
 	writeFile(t, dir, "r.csv", "list,name,isin\nrestricted,Apple Inc.,US0378331005\n")
+	if _, err := live.Reload(); !errors.Is(err, lists.ErrShrunk) || live.Checker() != old {
+		t.Fatalf("reload losing every entry: %v; swapped %v", err, live.Checker() != old)
+	}
+	writeFile(t, dir, "r.csv", "list,name,isin\nrestricted,Alibaba Group Holding Limited,US01609W1027\nrestricted,Apple Inc.,US0378331005\n")
 	if _, err := live.Reload(); err != nil || live.Checker() == old {
 		t.Fatalf("reload: %v; swapped %v", err, live.Checker() != old)
 	}

@@ -30,10 +30,11 @@ import (
 // A case is one configuration: the flags both programs take, and the
 // Config the library is given for them.
 type agreementCase struct {
-	name  string
-	lists []string // -list values; none for the embedded snapshot
-	files map[string]string
-	asOf  []string // evaluation dates of the portfolio check
+	name   string
+	lists  []string // -list values; none for the embedded snapshot
+	accept bool     // -accept-shrink
+	files  map[string]string
+	asOf   []string // evaluation dates of the portfolio check
 }
 
 const (
@@ -47,7 +48,7 @@ var cases = []agreementCase{
 	{name: "funds looked through", files: map[string]string{"securities": "testdata/securities.csv", "funds": "testdata/funds.csv"},
 		asOf: []string{"2022-03-01"}},
 	{name: "history of an in-house list whose rows move", lists: []string{snapshot + "@2025-12-19", "testdata/restricted-2024-01.csv@2024-01-02", "testdata/restricted-2024-06.csv@2024-06-03"},
-		files: map[string]string{"securities": "testdata/securities.csv", "waivers": "testdata/waivers.csv"}, asOf: []string{"2024-03-01", "2024-07-01", "2025-01-02"}},
+		files: map[string]string{"securities": "testdata/securities.csv", "waivers": "testdata/waivers.csv"}, asOf: []string{"2024-03-01", "2024-07-01", "2025-01-02"}, accept: true},
 	{name: "SDN ownership", lists: []string{sdn + "@2021-07-01", snapshot + "@2025-12-19"},
 		files: map[string]string{"securities": "testdata/securities.csv", "ownership": "testdata/ownership.csv", "funds": "testdata/funds.csv"}, asOf: []string{"2022-03-01"}},
 }
@@ -62,12 +63,15 @@ func (tc agreementCase) flags() []string {
 			out = append(out, "-"+k, f)
 		}
 	}
+	if tc.accept {
+		out = append(out, "-accept-shrink")
+	}
 	return out
 }
 
 func (tc agreementCase) config(t *testing.T) compliance.Config {
 	cfg := compliance.Config{Lists: tc.lists, SecuritiesFile: tc.files["securities"], FundsFile: tc.files["funds"],
-		OwnershipFile: tc.files["ownership"], WaiversFile: tc.files["waivers"]}
+		OwnershipFile: tc.files["ownership"], WaiversFile: tc.files["waivers"], AcceptShrink: tc.accept}
 	if len(tc.lists) == 0 {
 		l, err := lists.Embedded()
 		if err != nil {

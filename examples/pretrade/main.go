@@ -81,6 +81,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&cfg.FundsFile, "funds", "", "fund constituents CSV `file`")
 	fs.StringVar(&cfg.OwnershipFile, "ownership", "", "ownership CSV `file`")
 	fs.StringVar(&cfg.WaiversFile, "waivers", "", "waivers CSV `file`")
+	fs.Float64Var(&cfg.MaxLoss, "max-loss", 0, "share (0..1) of a list's entries a newer release (in a history, or on reload) may lose; 0 for the library's default (lists.DefaultMaxLoss)")
+	fs.BoolVar(&cfg.AcceptShrink, "accept-shrink", false, "accept list releases that lose more than -max-loss of their entries")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

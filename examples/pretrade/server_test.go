@@ -569,7 +569,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	withCMIC, without, shaWith, shaWithout := releases(t)
 	live := t.TempDir()
 	writeRelease(t, live, withCMIC)
-	ts := start(t, compliance.Config{Lists: []string{live}})
+	ts := start(t, compliance.Config{Lists: []string{live}, AcceptShrink: true})
 
 	// ACME is an NS-CMIC company in one release and on no list in the
 	// other; an order naming it is resolved by its name in both.

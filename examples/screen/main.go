@@ -54,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	waiversPath := fs.String("waivers", "", "waivers CSV `file` (rule, account, security, reason, approver, expires)")
 	fundsPath := fs.String("funds", "", "fund constituents CSV `file` (fund, constituent, weight in percent)")
 	ownershipPath := fs.String("ownership", "", "ownership CSV `file` (owner, owned, percent; issuer names or LEIs)")
+	maxLoss := fs.Float64("max-loss", 0, "share (0..1) of a list's entries a newer release may lose against the one before; 0 for the library's default (lists.DefaultMaxLoss)")
+	acceptShrink := fs.Bool("accept-shrink", false, "accept list releases that lose more than -max-loss of their entries (you have checked the loss)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -71,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg := compliance.Config{Lists: listPaths, SecuritiesFile: *securities, FundsFile: *fundsPath,
-		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath}
+		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath, MaxLoss: *maxLoss, AcceptShrink: *acceptShrink}
 	if len(listPaths) == 0 {
 		l, err := lists.Embedded()
 		if err != nil {

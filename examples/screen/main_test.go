@@ -129,6 +129,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"unknown flag", []string{"-nope"}, 2, "nope"},
 		{"list directory", []string{"-portfolio", clean, "-securities", "../data/securities.csv", "-list", "../../lists/testdata/quirks", "-as-of", "2026-11-24"}, 0, ""},
 		{"bad list", []string{"-portfolio", clean, "-list", dir}, 2, "-list"},
+		{"a release that lost a third of the list", []string{"-portfolio", clean, "-list", "../listdiff/testdata/old@2024-01-02", "-list", "../listdiff/testdata/new@2025-01-02"}, 2, "lost too many entries"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -246,7 +247,7 @@ func TestRunReportFormats(t *testing.T) {
 func TestRunListHistory(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2024-06-03", "-format", "json",
-		"-list", "../listdiff/testdata/old@2024-01-02", "-list", "../listdiff/testdata/new@2025-01-02"}, &out, &errb)
+		"-list", "../listdiff/testdata/old@2024-01-02", "-list", "../listdiff/testdata/new@2025-01-02", "-accept-shrink"}, &out, &errb)
 	if code == 2 {
 		t.Fatalf("exit 2: %s", errb.String())
 	}
