@@ -5,7 +5,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/investscreen/investscreen/compliance"
 	"github.com/investscreen/investscreen/internal/printable"
@@ -104,50 +103,11 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 	sort.SliceStable(d.Action, func(i, j int) bool { return d.Action[i].Line < d.Action[j].Line })
 	// The template's own text has no control character but its newlines;
 	// whatever else is there came from the report.
-	ew := &escapeWriter{w: w}
+	ew := printable.NewWriter(w)
 	if err := htmlReport.Execute(ew, d); err != nil {
 		return err
 	}
-	return ew.flush()
-}
-
-// escapeWriter passes what is written to w with
-// printable.EscapeKeepNewlines applied. A character cut between two
-// writes is held back until the next one completes it, or until flush.
-type escapeWriter struct {
-	w     io.Writer
-	carry []byte // the start of a character cut off at the end of the last write
-}
-
-func (e *escapeWriter) Write(p []byte) (int, error) {
-	if len(e.carry) == 0 && printable.Clean(p, true) {
-		return e.w.Write(p)
-	}
-	data := append(e.carry, p...)
-	cut := len(data)
-	for i := len(data) - 1; i >= 0 && i >= len(data)-utf8.UTFMax+1; i-- {
-		if utf8.RuneStart(data[i]) {
-			if !utf8.FullRune(data[i:]) {
-				cut = i
-			}
-			break
-		}
-	}
-	if _, err := io.WriteString(e.w, printable.EscapeKeepNewlines(string(data[:cut]))); err != nil {
-		return 0, err
-	}
-	e.carry = append([]byte(nil), data[cut:]...)
-	return len(p), nil
-}
-
-// flush writes what is held back: an incomplete character, escaped.
-func (e *escapeWriter) flush() error {
-	if len(e.carry) == 0 {
-		return nil
-	}
-	_, err := io.WriteString(e.w, printable.EscapeKeepNewlines(string(e.carry)))
-	e.carry = nil
-	return err
+	return ew.Flush()
 }
 
 // escapeFinding returns f with every string it shows escaped (the path

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"github.com/investscreen/investscreen/internal/printable"
 	"testing"
 )
 
@@ -18,14 +19,14 @@ func TestEscapeWriterSplit(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, chunk := range []int{1, 2, 3, len(tc.in)} {
 				var out bytes.Buffer
-				ew := &escapeWriter{w: &out}
+				ew := printable.NewWriter(&out)
 				for i := 0; i < len(tc.in); i += chunk {
 					p := []byte(tc.in[i:min(i+chunk, len(tc.in))])
 					if n, err := ew.Write(p); err != nil || n != len(p) {
 						t.Fatalf("Write = %d, %v", n, err)
 					}
 				}
-				if err := ew.flush(); err != nil {
+				if err := ew.Flush(); err != nil {
 					t.Fatal(err)
 				}
 				if got := out.String(); got != tc.want {

@@ -27,6 +27,7 @@ import (
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/internal/printable"
 	"github.com/investscreen/investscreen/compliance/report"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
@@ -41,7 +42,11 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderrRaw io.Writer) int {
+	// Messages can quote input (a file name, an excerpt): no control
+	// character from it reaches the terminal.
+	stderr := printable.NewWriter(stderrRaw)
+	defer stderr.Flush()
 	fs := flag.NewFlagSet("screen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	portfolio := fs.String("portfolio", "examples/data/portfolio.csv", "holdings CSV `file`")

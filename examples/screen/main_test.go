@@ -281,6 +281,12 @@ func TestRunHostileInput(t *testing.T) {
 		!strings.Contains(errb.String(), "refused.csv:2") || !strings.Contains(errb.String(), "account") || strings.ContainsAny(errb.String(), "\x1b\u202e") {
 		t.Errorf("exit %d, stderr %q: want 2 naming line 2 and the account column, without the raw characters", code, errb.String())
 	}
+	// A file name with control characters is quoted escaped on stderr.
+	evil := filepath.Join(dir, "evil\x1b[31m.csv")
+	errb.Reset()
+	if code := run([]string{"-portfolio", evil, "-securities", ""}, &out, &errb); code != 2 || strings.ContainsRune(errb.String(), 0x1b) || !strings.Contains(errb.String(), `\x1b[31m`) {
+		t.Errorf("exit %d, stderr %q: want 2 with the escape shown, not sent", code, errb.String())
+	}
 	// A line break inside a quoted field is valid CSV: it is screened, and
 	// in no format may it start a line of the output.
 	book := filepath.Join(dir, "book.csv")

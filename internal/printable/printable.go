@@ -1,6 +1,7 @@
 package printable
 
 import (
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -154,4 +155,47 @@ func pad(h string, n int) string {
 		return strings.Repeat("0", n-len(h)) + h
 	}
 	return h
+}
+
+// NewWriter returns a Writer over w. A Writer is not safe for concurrent
+// use.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Writer passes what is written to an io.Writer with EscapeKeepNewlines
+// applied: for a terminal, a log or a page that input text may reach. A character cut between two
+// writes is held back until the next one completes it, or until flush.
+type Writer struct {
+	w     io.Writer
+	carry []byte // the start of a character cut off at the end of the last write
+}
+
+func (e *Writer) Write(p []byte) (int, error) {
+	if len(e.carry) == 0 && Clean(p, true) {
+		return e.w.Write(p)
+	}
+	data := append(e.carry, p...)
+	cut := len(data)
+	for i := len(data) - 1; i >= 0 && i >= len(data)-utf8.UTFMax+1; i-- {
+		if utf8.RuneStart(data[i]) {
+			if !utf8.FullRune(data[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if _, err := io.WriteString(e.w, EscapeKeepNewlines(string(data[:cut]))); err != nil {
+		return 0, err
+	}
+	e.carry = append([]byte(nil), data[cut:]...)
+	return len(p), nil
+}
+
+// Flush writes what is held back: an incomplete character, escaped.
+func (e *Writer) Flush() error {
+	if len(e.carry) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(e.w, EscapeKeepNewlines(string(e.carry)))
+	e.carry = nil
+	return err
 }
