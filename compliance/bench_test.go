@@ -152,3 +152,57 @@ func BenchmarkCheckOrderByTicker(b *testing.B) {
 		chk.CheckOrder(&o, decimal.Zero)
 	}
 }
+
+// BenchmarkChanges: re-screening a 1M-holding book (100k securities)
+// after a one-entry change of the consolidated list (an NS-CMIC entry the
+// book holds, removed), against a full screening of the same book:
+// compare with BenchmarkCheckPortfolio/holdings=1000000.
+func BenchmarkChanges(b *testing.B) {
+	sdn, err := lists.LoadOFAC("../lists/testdata/sdn-2021-07")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cons, err := lists.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	book := gen.NewBook(1, 1000000, 100000, 0.01, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The newer release lacks one NS-CMIC entry.
+	next := *cons
+	next.Entries = nil
+	dropped := ""
+	for _, e := range cons.Entries {
+		if dropped == "" && e.List == lists.NSCMIC {
+			dropped = e.ID
+			continue
+		}
+		next.Entries = append(next.Entries, e)
+	}
+	next.Release.SHA256 = "changed"
+	build := func(l *lists.List) *compliance.Checker {
+		c, err := compliance.Config{Loaded: []*lists.List{sdn, l}, Master: m, Policy: compliance.Policy{SkipStaleCheck: true}}.Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	before, after := build(cons), build(&next)
+	date := holdings.MustDate("2024-12-31")
+	rep, err := after.Changes(before, book.Portfolio, date)
+	if err != nil || len(rep.Changes) == 0 {
+		b.Fatalf("dropping %s changed nothing: %v", dropped, err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := after.Changes(before, book.Portfolio, date); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rep.Rescreened), "rescreened")
+	b.ReportMetric(float64(len(rep.Changes)), "changed")
+}
