@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand"
 	"net/http"
 	"os"
@@ -228,6 +229,8 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 		return fail("", err)
 	}
 	srcDir := filepath.Join(st.dir, src.Name)
+	_, err = os.Stat(srcDir)
+	fresh := errors.Is(err, fs.ErrNotExist)
 	if err := os.MkdirAll(srcDir, 0o755); err != nil {
 		return fail("", err)
 	}
@@ -239,6 +242,9 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 	defer func() {
 		if !committed {
 			os.RemoveAll(tmp)
+			if fresh {
+				os.Remove(srcDir) // only if still empty
+			}
 		}
 	}()
 
