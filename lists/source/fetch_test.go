@@ -145,8 +145,8 @@ func toAny(ms []map[string]any) []any {
 
 func TestFetchUnchanged(t *testing.T) {
 	tests := []struct {
-		name   string
-		etags  bool
+		name    string
+		etags   bool
 		want304 int
 	}{
 		{name: "304 to the validators of the newest release", etags: true, want304: 4},
@@ -298,7 +298,7 @@ func TestFetchRefused(t *testing.T) {
 		{name: "header-only CSL", reason: "a CSV with its header and no rows has no entries", src: "csl",
 			fault: body(cslHeader), wantIs: []error{source.ErrRefused, source.ErrEmpty}},
 		{name: "UN list with no entries", reason: "a well-formed XML file with no entries", src: "un",
-			fault: body([]byte(`<?xml version="1.0"?><CONSOLIDATED_LIST dateGenerated="2026-03-01T00:00:00Z"><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>`)),
+			fault:  body([]byte(`<?xml version="1.0"?><CONSOLIDATED_LIST dateGenerated="2026-03-01T00:00:00Z"><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>`)),
 			wantIs: []error{source.ErrRefused, source.ErrEmpty}},
 		{name: "500", reason: "retried, then given up", previous: true,
 			fault: status(http.StatusInternalServerError), hits: 3},
@@ -610,4 +610,3 @@ func TestFetchConcurrent(t *testing.T) {
 	}
 	storeState(t, dir)
 }
-
