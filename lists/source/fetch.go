@@ -225,6 +225,9 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 	}
 	fetched := now().UTC().Truncate(time.Second)
 	newest, err := st.Newest(src.Name)
+	if err == nil && newest != nil {
+		err = newest.verify() // never call a damaged release unchanged
+	}
 	if err != nil {
 		return fail("", err)
 	}

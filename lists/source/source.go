@@ -106,6 +106,9 @@ func Lookup(name string) (Source, error) {
 // "/"). u must be an absolute http or https URL, else the error matches
 // ErrSource.
 func (s Source) WithURL(u string) (Source, error) {
+	if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return Source{}, fmt.Errorf("%w: source %s: %q is not an absolute http or https URL", ErrSource, s.Name, u)
+	}
 	out := s
 	out.Files = append([]File(nil), s.Files...)
 	for i := range out.Files {

@@ -1,9 +1,12 @@
 package source
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -345,6 +348,9 @@ func (s *Store) Newest(source string) (*Release, error) {
 // mismatch matches ErrCorrupt). Release.Date is r.Date(), Release.Source
 // the release folder (for a single-file source, the file).
 func (s *Store) Load(r *Release) (*lists.List, error) {
+	if err := r.verify(); err != nil {
+		return nil, err
+	}
 	l, err := loadDir(r.Format, r.dir, r.Files)
 	if err != nil {
 		return nil, err
@@ -354,13 +360,34 @@ func (s *Store) Load(r *Release) (*lists.List, error) {
 		got[strings.ToLower(f.Name)] = f
 	}
 	for _, f := range r.Files {
-		g, ok := got[strings.ToLower(f.Name)]
-		if !ok || g.SHA256 != f.SHA256 || g.Size != f.Size {
+		if g, ok := got[strings.ToLower(f.Name)]; !ok || g.SHA256 != f.SHA256 {
 			return nil, fmt.Errorf("%w: %s: %s is not the file recorded in %s", ErrCorrupt, r.dir, f.Name, releaseFile)
 		}
 	}
 	l.Release.Date = r.Date()
 	return l, nil
+}
+
+// verify checks the release's files against their recorded sizes and
+// SHA-256; a difference matches ErrCorrupt.
+func (r *Release) verify() error {
+	for _, f := range r.Files {
+		p := filepath.Join(r.dir, f.Name)
+		fh, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		h := sha256.New()
+		n, err := io.Copy(h, fh)
+		fh.Close()
+		if err != nil {
+			return err
+		}
+		if n != f.Size || hex.EncodeToString(h.Sum(nil)) != f.SHA256 {
+			return fmt.Errorf("%w: %s differs from the file recorded in %s", ErrCorrupt, p, releaseFile)
+		}
+	}
+	return nil
 }
 
 // loadDir reads the files of one release in dir as a list of format.
