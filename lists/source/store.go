@@ -246,13 +246,22 @@ func parseID(id string) (time.Time, int, bool) {
 
 // readRelease reads the release in folder dir named id of source.
 func readRelease(source, id, dir string) (*Release, error) {
-	t, seq, ok := parseID(id)
-	if !ok {
+	if _, _, ok := parseID(id); !ok {
 		return nil, fmt.Errorf("%w: %s: not a release folder (want a name like %s)", ErrCorrupt, dir, idLayout)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, releaseFile))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return parseRelease(source, id, dir, b)
+}
+
+// parseRelease reads b, the release.json of release id of source in
+// folder dir.
+func parseRelease(source, id, dir string, b []byte) (*Release, error) {
+	t, seq, ok := parseID(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s: not a release folder (want a name like %s)", ErrCorrupt, dir, idLayout)
 	}
 	var j releaseJSON
 	if err := json.Unmarshal(b, &j); err != nil {
