@@ -312,8 +312,13 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 		return refuse(fmt.Errorf("%w: published %s, the newest release %s was published %s", ErrOlder, pub, newest.ID, newest.Published))
 	}
 	r := &Release{Source: src.Name, Format: src.Format, FetchedAt: fetched, Published: pub, SHA256: l.Release.SHA256, Entries: len(l.Entries), Files: files}
-	if err := st.commit(tmp, r); err != nil {
+	stored, err := st.commit(tmp, r, newest)
+	if err != nil {
 		return fail("", err)
+	}
+	if stored != r { // another process stored the same files meanwhile
+		res.Status, res.Release = Unchanged, stored
+		return res, nil
 	}
 	committed = true
 	l.Release.Date = r.Date()

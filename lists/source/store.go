@@ -512,9 +512,18 @@ func (s *Store) Latest(source string) (prev, newest *lists.List, err error) {
 // commit moves the complete release in the temporary folder tmp into
 // place as release r of r.Source, giving it the next free id of its
 // second, and writes release.json first. r.FetchedAt must be set.
-func (s *Store) commit(tmp string, r *Release) error {
+//
+// If another process stored a release since newest (the newest release
+// the fetch saw) and it holds the same files, commit stores nothing and
+// returns that release.
+func (s *Store) commit(tmp string, r *Release, newest *Release) (*Release, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if now, err := s.Newest(r.Source); err != nil {
+		return nil, err
+	} else if now != nil && (newest == nil || now.ID != newest.ID) && now.sameContent(r.Files) {
+		return now, nil
+	}
 	srcDir := filepath.Join(s.dir, r.Source)
 	base := r.FetchedAt.UTC().Format(idLayout)
 	for seq := 1; ; seq++ {
@@ -526,25 +535,25 @@ func (s *Store) commit(tmp string, r *Release) error {
 			r.ID, r.seq = id, seq
 			break
 		} else if err != nil {
-			return err
+			return nil, err
 		}
 	}
 	b, err := r.marshal()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := writeFileSync(filepath.Join(tmp, releaseFile), b); err != nil {
-		return err
+		return nil, err
 	}
 	if err := syncDir(tmp); err != nil {
-		return err
+		return nil, err
 	}
 	final := filepath.Join(srcDir, r.ID)
 	if err := os.Rename(tmp, final); err != nil {
-		return err
+		return nil, err
 	}
 	r.dir = final
-	return syncDir(srcDir)
+	return r, syncDir(srcDir)
 }
 
 // writeFileSync writes b to a new file at path and fsyncs it.
