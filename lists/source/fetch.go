@@ -253,6 +253,7 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 
 	res := &Result{Source: src.Name}
 	files := make([]ReleaseFile, len(src.Files))
+	notModified := make([]bool, len(src.Files))
 	allNotModified := newest != nil
 	for i, file := range src.Files {
 		var cond *ReleaseFile
@@ -264,20 +265,16 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 			}
 		}
 		p := Progress{Source: src.Name, File: file.Name, Size: -1, Done: i, Files: len(src.Files), Total: res.Bytes}
-		rf, notModified, err := f.download(ctx, file, cond, filepath.Join(tmp, file.Name), &p)
+		rf, same, err := f.download(ctx, file, cond, filepath.Join(tmp, file.Name), &p)
 		res.Bytes = p.Total
 		if err != nil {
 			return fail(file.Name, err)
 		}
-		if notModified {
-			if err := copyVerified(filepath.Join(newest.dir, file.Name), filepath.Join(tmp, file.Name), cond); err != nil {
-				return fail(file.Name, err)
-			}
+		if same {
 			rf = *cond
-		} else {
-			allNotModified = false
 		}
-		files[i] = rf
+		files[i], notModified[i] = rf, same
+		allNotModified = allNotModified && same
 		if f.Progress != nil {
 			p.Done = i + 1
 			f.Progress(p)
@@ -286,6 +283,16 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 	if allNotModified || newest.sameContent(files) {
 		res.Status, res.Release = Unchanged, newest
 		return res, nil
+	}
+	for i, file := range src.Files {
+		dst := filepath.Join(tmp, file.Name)
+		if notModified[i] {
+			if err := copyVerified(filepath.Join(newest.dir, file.Name), dst, &files[i]); err != nil {
+				return fail(file.Name, err)
+			}
+		} else if err := syncFile(dst); err != nil {
+			return fail(file.Name, err)
+		}
 	}
 
 	refuse := func(err error) (*Result, error) {
@@ -444,10 +451,7 @@ func (f *Fetcher) attempt(ctx context.Context, file File, cond *ReleaseFile, dst
 	case resp.ContentLength >= 0 && n != resp.ContentLength:
 		return rf, false, 0, fmt.Errorf("%w: %d of %d bytes", ErrShortBody, n, resp.ContentLength)
 	}
-	if err := out.Sync(); err != nil {
-		return rf, false, 0, err
-	}
-	if err := out.Close(); err != nil {
+	if err := out.Close(); err != nil { // fsynced by Fetch if it is kept
 		return rf, false, 0, err
 	}
 	rf.Size, rf.SHA256 = n, hex.EncodeToString(h.Sum(nil))
@@ -484,4 +488,17 @@ func copyVerified(src, dst string, want *ReleaseFile) error {
 		return err
 	}
 	return out.Close()
+}
+
+// syncFile fsyncs the file at path.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -32,7 +32,7 @@ type upstream struct {
 	srv    *httptest.Server
 }
 
-func newUpstream(t *testing.T) *upstream {
+func newUpstream(t testing.TB) *upstream {
 	t.Helper()
 	u := &upstream{bodies: map[string][]byte{}, faults: map[string]func(http.ResponseWriter, *http.Request, []byte){}, hits: map[string]int{}}
 	u.srv = httptest.NewServer(u)
@@ -74,7 +74,7 @@ func (u *upstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serve serves the files of the testdata folder dir under prefix, each by
 // its upper-case name when upper is set (as OFAC names them).
-func (u *upstream) serve(t *testing.T, prefix, dir string, upper bool) {
+func (u *upstream) serve(t testing.TB, prefix, dir string, upper bool) {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -164,7 +164,7 @@ func at(s string) func() time.Time {
 	return func() time.Time { return t }
 }
 
-func readFile(t *testing.T, path string) []byte {
+func readFile(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
