@@ -221,7 +221,7 @@ func (r *Release) marshal() ([]byte, error) {
 		j.Published = r.Published.String()
 	}
 	for _, f := range r.Files {
-		j.Files = append(j.Files, fileJSON{Name: f.Name, URL: f.URL, Size: f.Size, SHA256: f.SHA256, ETag: f.ETag, LastModified: f.LastModified})
+		j.Files = append(j.Files, fileJSON(f))
 	}
 	b, err := json.MarshalIndent(j, "", "  ")
 	return append(b, '\n'), err
@@ -290,7 +290,7 @@ func parseRelease(source, id, dir string, b []byte) (*Release, error) {
 		if f.Name == "" || f.Name != filepath.Base(f.Name) || strings.HasPrefix(f.Name, ".") {
 			return nil, bad(fmt.Sprintf("file name %q", f.Name))
 		}
-		r.Files = append(r.Files, ReleaseFile{Name: f.Name, URL: f.URL, Size: f.Size, SHA256: f.SHA256, ETag: f.ETag, LastModified: f.LastModified})
+		r.Files = append(r.Files, ReleaseFile(f))
 	}
 	return r, nil
 }
