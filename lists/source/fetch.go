@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/investscreen/investscreen/lists"
@@ -296,6 +297,10 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 	}
 
 	refuse := func(err error) (*Result, error) {
+		var pe *lists.ParseError
+		if errors.As(err, &pe) && strings.HasPrefix(pe.File, tmp) {
+			pe.File = filepath.Base(pe.File) // the temporary folder is gone
+		}
 		return fail("", fmt.Errorf("%w: %w", ErrRefused, err))
 	}
 	if err := checkEndMarker(src, tmp); err != nil {
@@ -501,4 +506,28 @@ func syncFile(path string) error {
 		err = cerr
 	}
 	return err
+}
+
+// Outcome is what FetchAll did for one source: Result or Err.
+type Outcome struct {
+	// Source is the source's name.
+	Source string
+	// Result is the Fetch result, nil if Err is set.
+	Result *Result
+	// Err is the Fetch error (a *FetchError, or an error matching
+	// ErrSource), nil on success.
+	Err error
+}
+
+// FetchAll fetches each of srcs in turn, in the order given, and returns
+// one Outcome per source in that order. A failed source does not stop the
+// others (their releases are independent); a cancelled ctx makes the
+// remaining sources fail with its error.
+func (f *Fetcher) FetchAll(ctx context.Context, st *Store, srcs ...Source) []Outcome {
+	out := make([]Outcome, len(srcs))
+	for i, src := range srcs {
+		res, err := f.Fetch(ctx, st, src)
+		out[i] = Outcome{Source: src.Name, Result: res, Err: err}
+	}
+	return out
 }

@@ -610,3 +610,48 @@ func TestFetchConcurrent(t *testing.T) {
 	}
 	storeState(t, dir)
 }
+
+func TestFetchAll(t *testing.T) {
+	u := newUpstream(t)
+	u.serve(t, "/exports/", "testdata/cons-2025-12", true)
+	u.fault("/un/consolidated.xml", status(http.StatusBadGateway))
+	dir := t.TempDir()
+	st, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := quick()
+	f.Attempts = 1
+	out := f.FetchAll(context.Background(), st, singleSource(t, "un", u.srv.URL+"/un/consolidated.xml"), consSource(t, u))
+	if len(out) != 2 || out[0].Source != "un" || out[1].Source != "ofac-cons" {
+		t.Fatalf("got %+v, want un then ofac-cons", out)
+	}
+	var se *source.StatusError
+	if !errors.As(out[0].Err, &se) || se.Code != http.StatusBadGateway || out[0].Result != nil {
+		t.Errorf("un: got %v, %v; want a 502", out[0].Result, out[0].Err)
+	}
+	if out[1].Err != nil || out[1].Result.Status != source.New {
+		t.Errorf("ofac-cons: got %v, %v; want a new release", out[1].Result, out[1].Err)
+	}
+	storeState(t, dir)
+}
+
+// TestFetchRefusedNamesFile: a refusal names the downloaded file and
+// line, not the temporary folder it was read from.
+func TestFetchRefusedNamesFile(t *testing.T) {
+	u := newUpstream(t)
+	u.serve(t, "/exports/", "testdata/cons-2025-12", true)
+	u.set("/exports/CONS_ALT.CSV", []byte("1,2,\"aka\",\"NOBODY\",-0- \r\n\x1a"))
+	st, err := source.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = quick().Fetch(context.Background(), st, consSource(t, u))
+	var pe *lists.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, source.ErrRefused) {
+		t.Fatalf("got %v, want a refusal with a *lists.ParseError", err)
+	}
+	if pe.File != "cons_alt.csv" || pe.Line != 1 {
+		t.Errorf("got file %q line %d, want cons_alt.csv line 1", pe.File, pe.Line)
+	}
+}
