@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 		res, err := f.Fetch(ctx, st, srcs[n])
 		bar.clear()
 		if err != nil {
-			fmt.Fprintf(stdout, "%s: failed: %s\n", n, clean(err.Error()))
+			fmt.Fprintf(stdout, "%s: failed: %s\n", n, clean(strings.TrimPrefix(err.Error(), n+": ")))
 			code = 1
 			continue
 		}

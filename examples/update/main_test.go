@@ -119,7 +119,7 @@ func TestUpdate(t *testing.T) {
 			args: append(append([]string(nil), cons...), "-attempts", "2"), code: 1, wantRel: 2},
 		{name: "one source of two fails, the other is fetched", before: func() { delete(p.fail, "/exports/CONS_ADD.CSV") },
 			args: append(append([]string(nil), cons...), "-source", "un", "-url", "un="+srv.URL+"/un.xml", "-attempts", "1"), code: 1,
-			want: "ofac-cons: unchanged: release ID, 441 entries\nun: failed: ", wantRel: 2},
+			want: "ofac-cons: unchanged: release ID, 441 entries\nun: failed: consolidated.xml: GET ", wantRel: 2},
 	}
 	for _, s := range steps {
 		if s.before != nil {
