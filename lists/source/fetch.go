@@ -58,6 +58,7 @@ type StatusError struct {
 	Code int
 }
 
+// Error says which URL answered which status.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("GET %s: %d %s", e.URL, e.Code, http.StatusText(e.Code))
 }
@@ -71,6 +72,7 @@ type FetchError struct {
 	Err          error
 }
 
+// Error names the source, the file if any, and the cause.
 func (e *FetchError) Error() string {
 	if e.File == "" {
 		return e.Source + ": " + e.Err.Error()
@@ -107,6 +109,7 @@ const (
 	Unchanged
 )
 
+// String returns "new" or "unchanged".
 func (s Status) String() string {
 	switch s {
 	case New:

@@ -41,8 +41,9 @@ const DefaultMaxLoss = 0.05
 
 // checkWhole is the whole-list check of a new release against the
 // previous one (nil for a first release): next must hold entries, and
-// must not lose more than maxLoss of prev's entries (matched by list code
-// and id). It is the one place the check is made.
+// must not lose more than maxLoss of prev's entries, matched by entry id
+// (an entry whose list code changed with its programs is not lost). It is
+// the one place the check is made.
 //
 // TODO(lead): switch to lists.CheckShrink(prev, next, maxLoss) and
 // lists.ErrEmpty / lists.ErrShrunk once they are merged.
@@ -53,19 +54,17 @@ func checkWhole(prev, next *lists.List, maxLoss float64) error {
 	if prev == nil || len(prev.Entries) == 0 {
 		return nil
 	}
-	type key struct{ list, id string }
-	have := make(map[key]bool, len(next.Entries))
+	have := make(map[string]bool, len(next.Entries))
 	for _, e := range next.Entries {
-		have[key{e.List, e.ID}] = true
+		have[e.ID] = true
 	}
-	lost, seen := 0, make(map[key]bool, len(prev.Entries))
+	lost, seen := 0, make(map[string]bool, len(prev.Entries))
 	for _, e := range prev.Entries {
-		k := key{e.List, e.ID}
-		if seen[k] {
+		if seen[e.ID] {
 			continue
 		}
-		seen[k] = true
-		if !have[k] {
+		seen[e.ID] = true
+		if !have[e.ID] {
 			lost++
 		}
 	}
