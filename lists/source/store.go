@@ -157,13 +157,24 @@ type ReleaseFile struct {
 	ETag, LastModified string
 }
 
-// Date is the release date a list of this release carries: Published, or
-// else the UTC calendar date of FetchedAt.
+// fetchCalendar is the zone that dates a release by its fetch time: US
+// Eastern Standard Time (UTC-5) all year. The rules' dates are New York
+// calendar dates; UTC-5 never gives a later date than New York (UTC-5 or
+// UTC-4) does, so a release fetched late in the New York evening is in
+// force on that New York day, not the next UTC day. No zone database is
+// needed.
+var fetchCalendar = time.FixedZone("UTC-5", -5*60*60)
+
+// Date is the release date a list of this release carries: Published,
+// or else the calendar date of FetchedAt in UTC-5, which is never later
+// than its New York date (e.g. fetched at 2026-12-02T01:00:00Z, 20:00 in
+// New York on 2026-12-01, it is 2026-12-01). A change is thus in force on
+// the New York day it was fetched, whatever the hour.
 func (r *Release) Date() holdings.Date {
 	if !r.Published.IsZero() {
 		return r.Published
 	}
-	return holdings.DateOf(r.FetchedAt.UTC())
+	return holdings.DateOf(r.FetchedAt.In(fetchCalendar))
 }
 
 // Dir is the release's folder.

@@ -289,3 +289,30 @@ func TestSources(t *testing.T) {
 		t.Errorf("Lookup of an unknown name: got %v, want ErrSource", err)
 	}
 }
+
+// TestReleaseDate: a release dated by its fetch time is in force on the
+// New York day it was fetched, never on a later day.
+func TestReleaseDate(t *testing.T) {
+	tests := []struct {
+		name, fetched, published, want string
+	}{
+		{"New York afternoon", "2026-12-01T20:00:00Z", "", "2026-12-01"},
+		{"New York evening, next UTC day (EST)", "2026-12-02T01:00:00Z", "", "2026-12-01"},
+		{"just before New York midnight (EST)", "2026-12-02T04:59:59Z", "", "2026-12-01"},
+		{"New York midnight (EST)", "2026-12-02T05:00:00Z", "", "2026-12-02"},
+		{"New York evening, next UTC day (EDT)", "2026-07-02T03:30:00Z", "", "2026-07-01"},
+		{"first New York hour (EDT): the day before, never after", "2026-07-02T04:30:00Z", "", "2026-07-01"},
+		{"published date wins", "2026-12-02T01:00:00Z", "2026-11-28", "2026-11-28"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &source.Release{FetchedAt: at(tc.fetched)()}
+			if tc.published != "" {
+				r.Published = holdings.MustDate(tc.published)
+			}
+			if got := r.Date().String(); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
