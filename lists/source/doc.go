@@ -19,13 +19,20 @@
 // the files byte for byte and a release.json (source, URLs, fetch time,
 // publish date, SHA-256 of each file and of the release, entry count).
 // Releases are written to a temporary folder, fsynced and renamed into
-// place, so the store never holds a partial one. The store reads back as
-// dated lists, and as histories so that an as-of check uses the release
-// in force on that date:
+// place, so the store never holds a partial one; content equal to the
+// newest release makes none. The store reads back as dated lists, and as
+// histories so that an as-of check uses the release in force on that
+// date. A release is dated by the publish date its files state, or else
+// by the day it was fetched (see Release.Date).
+//
+// Files are stored under the names the lists readers know (cons_prim.csv,
+// sdn_advanced.xml, ...) and read with their format forced, so that the
+// detection of formats by content plays no part.
 //
 //	st, err := source.Open("lists-store")
 //	src, err := source.Lookup("ofac-cons")
 //	res, err := (&source.Fetcher{}).Fetch(ctx, st, src) // New or Unchanged
+//	outs := (&source.Fetcher{}).FetchAll(ctx, st, source.Sources()...)
 //	hist, err := st.Histories()                         // one List per source
 //	prev, newest, err := st.Latest("ofac-cons")         // lists.Diff(prev, newest)
 package source
