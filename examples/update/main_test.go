@@ -183,3 +183,23 @@ func TestClean(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestUpdateProgress: a progress line on a terminal only, cleared before
+// the source's result.
+func TestUpdateProgress(t *testing.T) {
+	_, srv := newPublisher(t)
+	for _, terminal := range []bool{false, true} {
+		var out, errb bytes.Buffer
+		args := []string{"-store", t.TempDir(), "-source", "ofac-cons", "-url", "ofac-cons=" + srv.URL + "/exports/"}
+		if code := run(context.Background(), args, &out, &errb, terminal); code != 0 {
+			t.Fatalf("terminal %v: got exit %d (%s)", terminal, code, errb.String())
+		}
+		got := errb.String()
+		switch {
+		case !terminal && got != "":
+			t.Errorf("not a terminal: got stderr %q, want none", got)
+		case terminal && (!strings.Contains(got, "ofac-cons: file 4 of 4, cons_comments.csv") || !strings.HasSuffix(got, "\r\x1b[K")):
+			t.Errorf("terminal: got stderr %q, want progress through the 4 files, then the line cleared", got)
+		}
+	}
+}
