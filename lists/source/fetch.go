@@ -46,6 +46,11 @@ var ErrTooLarge = errors.New("file too large")
 // stale mirror or a replayed old release.
 var ErrOlder = errors.New("release is older than the newest stored one")
 
+// ErrClock is matched by the error of a fetch whose time (Fetcher.Now)
+// is before the newest stored release's: its release would sort before
+// the one it follows.
+var ErrClock = errors.New("clock behind the store")
+
 // ErrShortBody is matched by the error for a body that ends before the
 // length its Content-Length announced.
 var ErrShortBody = errors.New("body shorter than its Content-Length")
@@ -234,6 +239,10 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 	}
 	if err != nil {
 		return fail("", err)
+	}
+	if newest != nil && fetched.Before(newest.FetchedAt) {
+		// A release must sort after the one it follows.
+		return fail("", fmt.Errorf("%w: the clock (%s) is behind the newest release %s", ErrClock, fetched.Format(time.RFC3339), newest.ID))
 	}
 	srcDir := filepath.Join(st.dir, src.Name)
 	_, err = os.Stat(srcDir)

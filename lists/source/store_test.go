@@ -316,3 +316,26 @@ func TestReleaseDate(t *testing.T) {
 		})
 	}
 }
+
+func TestFetchClockBehind(t *testing.T) {
+	u := newUpstream(t)
+	u.serve(t, "/exports/", "testdata/cons-2025-12", true)
+	dir := t.TempDir()
+	st, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := quick()
+	f.Now = at("2026-12-01T10:00:00Z")
+	if _, err := f.Fetch(context.Background(), st, consSource(t, u)); err != nil {
+		t.Fatal(err)
+	}
+	before := storeState(t, dir)
+	f.Now = at("2026-11-30T10:00:00Z")
+	if _, err := f.Fetch(context.Background(), st, consSource(t, u)); !errors.Is(err, source.ErrClock) {
+		t.Errorf("got %v, want ErrClock", err)
+	}
+	if d := cmp.Diff(before, storeState(t, dir)); d != "" {
+		t.Errorf("store changed (-before +after):\n%s", d)
+	}
+}
