@@ -25,6 +25,11 @@
 // date. A release is dated by the publish date its files state, or else
 // by the day it was fetched (see Release.Date).
 //
+// A Refresher keeps a store fresh for a service: on a timer (Run) and on
+// demand (Refresh, concurrent calls sharing one run), with each source's
+// newest release and last error in Status, and an OnChange hook to swap
+// the lists in service after a new release.
+//
 // Files are stored under the names the lists readers know (cons_prim.csv,
 // sdn_advanced.xml, ...) and read with their format forced, so that the
 // detection of formats by content plays no part.
