@@ -102,6 +102,12 @@ func (r *Refresher) refresh(ctx context.Context, run *refreshRun) {
 	}
 	start := time.Now()
 	run.outs = f.FetchAll(ctx, r.Store, r.Sources...)
+	kept := map[string]*Release{} // the releases a failed source keeps
+	for _, o := range run.outs {
+		if o.Err != nil {
+			kept[o.Source], _ = r.Store.Newest(o.Source)
+		}
+	}
 	changed := false
 	r.mu.Lock()
 	if r.status == nil {
@@ -114,7 +120,9 @@ func (r *Refresher) refresh(ctx context.Context, run *refreshRun) {
 			r.status[o.Source] = s
 		}
 		s.LastAttempt, s.LastError = start, o.Err
-		if o.Err == nil {
+		if o.Err != nil {
+			s.Release = kept[o.Source]
+		} else {
 			s.LastSuccess, s.Release = start, o.Result.Release
 			changed = changed || o.Result.Status == New
 		}

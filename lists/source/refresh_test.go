@@ -73,6 +73,15 @@ func TestRefresher(t *testing.T) {
 	if sts[1].Release == nil || sts[1].LastError != nil {
 		t.Errorf("un status after its release: got %+v", sts[1])
 	}
+
+	// A source that fails keeps its release in the status.
+	unRelease := sts[1].Release.ID
+	u.fault("/un/consolidated.xml", status(http.StatusInternalServerError))
+	r.Refresh(context.Background())
+	sts, _ = r.Status()
+	if sts[1].Release == nil || sts[1].Release.ID != unRelease || sts[1].LastError == nil {
+		t.Errorf("un status after a failure: got %+v, want release %s and the error", sts[1], unRelease)
+	}
 }
 
 // TestRefresherCoalesces: refreshes asked for while one runs share it.
