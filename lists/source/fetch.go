@@ -352,7 +352,9 @@ func (f *Fetcher) Fetch(ctx context.Context, st *Store, src Source) (*Result, er
 	}
 	res.Status, res.Release, res.Previous, res.List = New, r, newest, l
 	if prev != nil {
-		res.Changes = lists.Diff(prev, l)
+		// A diff that cannot be made (ids that are not stable) leaves
+		// Changes nil: the release itself is whole and stored.
+		res.Changes, _ = lists.Diff(prev, l)
 	}
 	return res, nil
 }

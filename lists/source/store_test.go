@@ -237,7 +237,7 @@ func TestStoreHistory(t *testing.T) {
 	if prev.Release.Date != holdings.MustDate("2025-12-19") || newest.Release.Date != holdings.MustDate("2025-12-22") || newest.Release.SHA256 != third.Release.SHA256 {
 		t.Errorf("Latest: got %s and %s", prev.Release.Date, newest.Release.Date)
 	}
-	if c := lists.Diff(prev, newest); len(c.Added)+len(c.Removed) != 0 || len(c.Notes) == 0 {
+	if c, err := lists.Diff(prev, newest); err != nil || len(c.Added)+len(c.Removed) != 0 || len(c.Notes) == 0 {
 		t.Errorf("Latest diff: got +%d -%d with notes %v, want no entries added or removed, and notes on the files the primary-only release lacks", len(c.Added), len(c.Removed), c.Notes)
 	}
 	if p, n, err := st.Latest("csl"); p != nil || n != nil || err != nil {

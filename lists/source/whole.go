@@ -19,13 +19,13 @@ import (
 var ErrRefused = errors.New("download refused")
 
 // ErrEmpty is matched by the refusal of a download that reads as a list
-// with no entries.
-var ErrEmpty = errors.New("list has no entries")
+// with no entries: it is lists.ErrEmpty.
+var ErrEmpty = lists.ErrEmpty
 
 // ErrShrunk is matched by the refusal of a download that lost more than
 // the allowed share of the previous release's entries (see
-// Fetcher.MaxLoss).
-var ErrShrunk = errors.New("list lost too many entries")
+// Fetcher.MaxLoss): it is lists.ErrShrunk.
+var ErrShrunk = lists.ErrShrunk
 
 // ErrTruncated is matched by the refusal of an OFAC legacy CSV primary
 // file that does not end with OFAC's 0x1A end marker: a file cut short,
@@ -37,42 +37,17 @@ var ErrTruncated = errors.New("file is cut short")
 // consolidated releases of 2025-03 and 2025-12 differ by one entry lost
 // of 443 (0.23%) over nine months, while a primary file cut at a line
 // boundary (300 of 442 entries) loses 32%.
-const DefaultMaxLoss = 0.05
+const DefaultMaxLoss = lists.DefaultMaxLoss
 
 // checkWhole is the whole-list check of a new release against the
 // previous one (nil for a first release): next must hold entries, and
-// must not lose more than maxLoss of prev's entries, matched by entry id
-// (an entry whose list code changed with its programs is not lost). It is
-// the one place the check is made.
-//
-// TODO(lead): switch to lists.CheckShrink(prev, next, maxLoss) and
-// lists.ErrEmpty / lists.ErrShrunk once they are merged.
+// must not lose more than maxLoss of prev's entries (lists.CheckShrink:
+// matched by list code and id, refused on strictly more).
 func checkWhole(prev, next *lists.List, maxLoss float64) error {
 	if next == nil || len(next.Entries) == 0 {
 		return ErrEmpty
 	}
-	if prev == nil || len(prev.Entries) == 0 {
-		return nil
-	}
-	have := make(map[string]bool, len(next.Entries))
-	for _, e := range next.Entries {
-		have[e.ID] = true
-	}
-	lost, seen := 0, make(map[string]bool, len(prev.Entries))
-	for _, e := range prev.Entries {
-		if seen[e.ID] {
-			continue
-		}
-		seen[e.ID] = true
-		if !have[e.ID] {
-			lost++
-		}
-	}
-	if float64(lost) > maxLoss*float64(len(seen)) {
-		return fmt.Errorf("%w: %d of the previous release's %d entries are gone (%.1f%%, at most %.1f%% allowed)",
-			ErrShrunk, lost, len(seen), 100*float64(lost)/float64(len(seen)), 100*maxLoss)
-	}
-	return nil
+	return lists.CheckShrink(prev, next, maxLoss)
 }
 
 // ofacPrimary are the primary files of OFAC's legacy CSV sets.

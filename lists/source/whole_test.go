@@ -40,7 +40,10 @@ func TestCheckWhole(t *testing.T) {
 		{"6 of 100 lost", listOf(seq(1, 100)...), listOf(seq(7, 100)...), 0.05, ErrShrunk},
 		{"all replaced by as many new ones", listOf(seq(1, 100)...), listOf(seq(101, 200)...), 0.05, ErrShrunk},
 		{"growth", listOf(seq(1, 10)...), listOf(seq(1, 20)...), 0.05, nil},
-		{"entry moved to another list code", listOf(seq(1, 100)...), moved, 0, nil},
+		// Identity is list code and id (lists.CheckShrink, as Merge and
+		// Diff): an entry that moved to another list counts as lost.
+		{"entry moved to another list code, no loss allowed", listOf(seq(1, 100)...), moved, 0, ErrShrunk},
+		{"entry moved to another list code", listOf(seq(1, 100)...), moved, 0.05, nil},
 		{"any loss accepted", listOf(seq(1, 100)...), listOf("1"), 1, nil},
 	}
 	for _, tc := range tests {
