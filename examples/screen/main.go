@@ -27,9 +27,9 @@ import (
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
 
 	"github.com/investscreen/investscreen/compliance"
-	"github.com/investscreen/investscreen/internal/printable"
 	"github.com/investscreen/investscreen/compliance/report"
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/printable"
 	"github.com/investscreen/investscreen/lists"
 )
 
