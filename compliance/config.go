@@ -3,9 +3,11 @@ package compliance
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
+	"github.com/investscreen/investscreen/lists/source"
 )
 
 // ErrNoLists is returned by Config.Build when no list is configured: a
@@ -44,6 +46,12 @@ type Config struct {
 	// detected), "FORMAT:PATH", and "PATH@YYYY-MM-DD" for the release date
 	// of a file that states none.
 	Lists []string
+	// Store is a release store directory (see lists/source and
+	// examples/update): the history of each of its sources is screened,
+	// so that a check as of a date uses the release in force then. Where
+	// two sources carry one list (OFAC's legacy CSV and its advanced XML),
+	// the first in lists/source order is used.
+	Store string
 	// Loaded are lists already loaded (lists.Embedded(), or built in
 	// code). They are screened with the ones read from Lists; dated
 	// releases of one list, from either, always become one history
@@ -92,10 +100,17 @@ type Config struct {
 // naming file, line and field. A Config with no list at all is ErrNoLists. Build
 // is safe to call concurrently on the same Config.
 func (c Config) Build() (*Checker, error) {
-	if len(c.Lists) == 0 && len(c.Loaded) == 0 {
+	if len(c.Lists) == 0 && len(c.Loaded) == 0 && c.Store == "" {
 		return nil, ErrNoLists
 	}
 	all := make([]*lists.List, 0, len(c.Lists)+len(c.Loaded))
+	if c.Store != "" {
+		hs, err := storeLists(c.Store, (*source.Store).History)
+		if err != nil {
+			return nil, &BuildError{"store", err}
+		}
+		all = append(all, hs...)
+	}
 	for i, l := range c.Loaded {
 		if l == nil {
 			return nil, fmt.Errorf("%w: Loaded[%d] is nil", ErrConfig, i)
@@ -134,6 +149,68 @@ func (c Config) Build() (*Checker, error) {
 		return nil, &BuildError{"waivers", err}
 	}
 	return chk, nil
+}
+
+// storeLists reads one list per list name from the store in dir, with
+// read: the first source (lists/source order) that holds a release of it.
+func storeLists(dir string, read func(*source.Store, string) (*lists.List, error)) ([]*lists.List, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%w: %s is not a release store directory", ErrNoLists, dir)
+	}
+	st, err := source.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*lists.List
+	seen := map[string]bool{}
+	for _, name := range source.Names() {
+		l, err := read(st, name)
+		if err != nil {
+			return nil, err
+		}
+		if l == nil || seen[l.Release.Name] {
+			continue
+		}
+		seen[l.Release.Name] = true
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: the store %s holds no release (run examples/update)", ErrNoLists, dir)
+	}
+	return out, nil
+}
+
+// LastChange returns, for a Config with a Store, the Configs of the
+// releases before and after the store's newest change: After screens the
+// newest release of each source, Before the release before it (the newest
+// again for a source with one release). Compare them with
+// Checker.Changes. Everything but the lists is the same in both.
+func (c Config) LastChange() (before, after Config, err error) {
+	if c.Store == "" {
+		return c, c, &BuildError{"store", fmt.Errorf("%w: no store given", ErrConfig)}
+	}
+	newest, err := storeLists(c.Store, func(st *source.Store, name string) (*lists.List, error) {
+		_, n, err := st.Latest(name)
+		return n, err
+	})
+	if err != nil {
+		return c, c, &BuildError{"store", err}
+	}
+	prev, err := storeLists(c.Store, func(st *source.Store, name string) (*lists.List, error) {
+		p, n, err := st.Latest(name)
+		if p == nil {
+			p = n
+		}
+		return p, err
+	})
+	if err != nil {
+		return c, c, &BuildError{"store", err}
+	}
+	before, after = c, c
+	before.Store, after.Store = "", ""
+	before.Loaded = append(append([]*lists.List(nil), c.Loaded...), prev...)
+	after.Loaded = append(append([]*lists.List(nil), c.Loaded...), newest...)
+	return before, after, nil
 }
 
 // either returns the value of an input given as a file or as a value (has

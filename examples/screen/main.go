@@ -3,6 +3,7 @@
 //
 //	go run ./examples/screen [-portfolio FILE] [-securities FILE] [-list PATH]... [-as-of YYYY-MM-DD] [-format text|json|csv|html] [-waivers FILE]
 //	go run ./examples/screen -orders FILE [-portfolio FILE] ...
+//	go run ./examples/screen -store DIR [-changes] ...
 //	  [-funds FILE] [-ownership FILE] in either mode
 //
 // With no flags it screens examples/data/portfolio.csv, resolved through
@@ -61,6 +62,8 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 	ownershipPath := fs.String("ownership", "", "ownership CSV `file` (owner, owned, percent; issuer names or LEIs)")
 	maxLoss := fs.Float64("max-loss", 0, "share (0..1) of a list's entries a newer release may lose against the one before; 0 for the library's default (lists.DefaultMaxLoss)")
 	acceptShrink := fs.Bool("accept-shrink", false, "accept list releases that lose more than -max-loss of their entries (you have checked the loss)")
+	store := fs.String("store", "", "release store `directory` (built by examples/update): screen against the histories of its sources instead of the embedded snapshot")
+	changes := fs.Bool("changes", false, "with -store: print only the holdings whose findings changed between the store's newest release and the one before (exit 1 when an added finding is a violation)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -68,7 +71,11 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		fmt.Fprintf(stderr, "screen: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	if *format != "text" && *format != "json" && (*ordersPath != "" || *format != "csv" && *format != "html") {
+	if *changes && (*store == "" || *ordersPath != "") {
+		fmt.Fprintln(stderr, "screen: -changes needs -store, and screens a portfolio (not -orders)")
+		return 2
+	}
+	if *format != "text" && *format != "json" && (*ordersPath != "" || *changes || *format != "csv" && *format != "html") {
 		fmt.Fprintf(stderr, "screen: -format: %q: want text or json, or csv or html when screening a portfolio (not with -orders)\n", *format)
 		return 2
 	}
@@ -78,8 +85,11 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		return 2
 	}
 	cfg := compliance.Config{Lists: listPaths, SecuritiesFile: *securities, FundsFile: *fundsPath,
-		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath, MaxLoss: *maxLoss, AcceptShrink: *acceptShrink}
-	if len(listPaths) == 0 {
+		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath, MaxLoss: *maxLoss, AcceptShrink: *acceptShrink, Store: *store}
+	if *changes {
+		return runChanges(cfg, *portfolio, date, *format, stdout, stderr)
+	}
+	if len(listPaths) == 0 && *store == "" {
 		l, err := lists.Embedded()
 		if err != nil {
 			fmt.Fprintf(stderr, "screen: embedded list: %v\n", err)
@@ -136,6 +146,50 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		err = report.WriteHTML(stdout, *portfolio, rep)
 	default:
 		err = report.WriteText(stdout, *portfolio, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: %v\n", err)
+		return 2
+	}
+	if rep.HasViolation() {
+		return 1
+	}
+	return 0
+}
+
+// runChanges screens the book under the store's newest release and the
+// one before, and prints the holdings whose findings changed.
+func runChanges(cfg compliance.Config, portfolio string, date holdings.Date, format string, stdout, stderr io.Writer) int {
+	before, after, err := cfg.LastChange()
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: %s\n", buildError(err))
+		return 2
+	}
+	bc, err := before.Build()
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: %s\n", buildError(err))
+		return 2
+	}
+	ac, err := after.Build()
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: %s\n", buildError(err))
+		return 2
+	}
+	book, err := holdings.LoadPortfolio(portfolio)
+	if err == nil {
+		err = book.CheckAcquired(date)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+		return 2
+	}
+	rep, err := ac.Changes(bc, book, date)
+	if err == nil {
+		if format == "json" {
+			err = report.WriteJSON(stdout, rep)
+		} else {
+			err = report.WriteChangesText(stdout, portfolio, rep)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "screen: %v\n", err)
