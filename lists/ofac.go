@@ -215,7 +215,7 @@ func field(s string) string {
 func entNum(file string, line int, col, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if _, err := strconv.ParseUint(s, 10, 64); err != nil {
-		return "", &ParseError{File: file, Line: line, Field: col, Err: fmt.Errorf("%w: %q is not a number", ErrFormat, s)}
+		return "", &ParseError{File: file, Line: line, Field: col, Err: fmt.Errorf("%w: %s is not a number", ErrFormat, excerpt(s))}
 	}
 	return strings.TrimLeft(s, "0"), nil
 }
