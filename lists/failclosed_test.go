@@ -35,6 +35,7 @@ func TestFailClosedCorpus(t *testing.T) {
 		{"Record_Count higher than the entries", "sdn-count-mismatch.xml", "the file says it holds 2", lists.ErrTruncated, 5, nil},
 		{"no Record_Count", "sdn-no-count.xml", "the file cannot prove it is whole", lists.ErrTruncated, 0, nil},
 		{"cons_prim cut at a line boundary", "cut-prim/cons_prim.csv", "issue 12: 300 of 442 entries loaded silently", lists.ErrTruncated, 0, nil},
+		{"a record after the end marker", "after-marker/cons_prim.csv", "what follows OFAC's 0x1A is not OFAC's", lists.ErrFormat, 4, nil},
 		{"conflicting Effective Dates", "conflicting-dates/cons_prim.csv", "issue 12: a duplicated Effective Date (CMIC) let the later date win", lists.ErrConflict, 1, nil},
 		{"byte order mark inside a field", "bom-in-field.csv", "issue 12: an invisible character is not part of a value", lists.ErrInvisible, 2, nil},
 		{"byte order mark before a list code", "bom-list-code.csv", "issue 12: a code starting with a stray BOM was loaded and counted", lists.ErrInvisible, 2, nil},
