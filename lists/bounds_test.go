@@ -305,6 +305,7 @@ func TestErrorExcerpts(t *testing.T) {
 		"unknown column":  "list,name," + long + "\nrestricted,A,1\n",
 		"unknown source":  "_id,source,name\n1," + long + ",A\n",
 		"escape sequence": "list,name,\x1b[31mred\nrestricted,A,1\n",
+		"long identifier": "list,name,isin\nrestricted,A," + long + "\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			read := lists.ReadInHouse

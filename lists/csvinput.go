@@ -62,6 +62,7 @@ type csvInput struct {
 func openCSV(r io.Reader, file string, o table.Options) (*csvInput, error) {
 	in := &csvInput{file: file, dig: newFileDigest()}
 	o.Limits = listLimits
+	o.ReuseRecord = true // every reader is done with a row before the next
 	t, err := table.Open(io.TeeReader(r, in.dig), o)
 	if errors.Is(err, table.ErrNoData) {
 		return nil, &ParseError{File: file, Err: fmt.Errorf("%w: %w: an empty file", ErrFormat, ErrEmpty)}

@@ -287,6 +287,7 @@ func Diff(old, new *List) (*Changes, error) {
 
 func copyRelease(r Release) Release {
 	r.Files = append([]File(nil), r.Files...)
+	r.Warnings = append([]string(nil), r.Warnings...)
 	return r
 }
 

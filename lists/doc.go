@@ -14,8 +14,26 @@
 // Security Council list (ReadUN), the DoD 1260H list (ReadDoD1260H) and
 // in-house lists (ReadInHouse). Load detects the format from the content.
 // Every reader gives the same Entry model with a Release (format, file,
-// date, SHA-256), and errors as *ParseError naming file and line or
-// element path.
+// date, SHA-256, where the ids come from, warnings), and errors as
+// *ParseError naming file and line (the line a record starts on) and
+// column where known, or element path.
+//
+// Identity: entries are matched across releases (Merge, Diff) by list
+// Code and ID. The official lists' ids are the publishers' (OFAC ent_num
+// and uid, UN DATAID, CSL entity_number); an in-house list's come from
+// its optional id column or, without one, from the row's content
+// (ContentID), never from its position; Release.IDScheme says which.
+// Merge and Diff refuse ids that are not stable (ErrUnstableID).
+//
+// Fail closed: the CSV readers stream through internal/table within the
+// ReadMax bounds (ErrLimit) and refuse invisible characters (ErrInvisible);
+// an official release with no entries is ErrEmpty; one that cannot prove
+// it is whole (an OFAC CSV file without its 0x1A end byte, an OFAC XML
+// whose Record_Count differs) is ErrTruncated; two different values of one
+// CMIC date are ErrConflict. CheckShrink (and MergeWith's zero options)
+// refuse a release that lost more than DefaultMaxLoss of its
+// predecessor's entries (ErrShrunk). An in-house list may be empty; it
+// says so in Release.Warnings.
 //
 //	l, err := lists.Embedded()          // OFAC consolidated, 2025-12, offline
 //	sdn, err := lists.Load("sdn/")      // any supported file or OFAC CSV directory
@@ -23,7 +41,8 @@
 //	hits := set.ByID(id)                // ISIN, ticker, CUSIP/SEDOL in a listed ISIN
 //	key, hits := set.ByName("SenseTime Group Inc.")
 //	similar := set.SearchName("Sensetime Grp", lists.SearchOptions{})
-//	changes := lists.Diff(old, new)     // what a new release changed
+//	changes, err := lists.Diff(old, new) // what a new release changed
+//	err = lists.CheckShrink(old, new, lists.DefaultMaxLoss)
 //
 // Lists and Sets are immutable once returned and safe for concurrent use.
 package lists

@@ -1,7 +1,9 @@
 package lists_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
@@ -74,4 +76,52 @@ func ExampleDiff() {
 	// added 3 NEW LIMITED
 	// removed 2 GONE LIMITED
 	// changed 1 isins [US5949181045] []
+}
+
+func ExampleCheckShrink() {
+	entries := func(ids ...string) *lists.List {
+		l := &lists.List{Release: lists.Release{Source: strings.Join(ids, "+")}}
+		for _, id := range ids {
+			l.Entries = append(l.Entries, &lists.Entry{List: lists.SDN, ID: id, Name: "ENTRY " + id})
+		}
+		return l
+	}
+	prev := entries("1", "2", "3", "4")
+	// One of four lost: 25%, more than DefaultMaxLoss.
+	err := lists.CheckShrink(prev, entries("1", "2", "3", "9"), lists.DefaultMaxLoss)
+	var se *lists.ShrinkError
+	fmt.Println(errors.Is(err, lists.ErrShrunk), errors.As(err, &se) && se.Lost == 1 && se.Total == 4)
+	// The caller accepts a loss of up to half.
+	fmt.Println(lists.CheckShrink(prev, entries("1", "2", "3"), 0.5))
+	// Output:
+	// true true
+	// <nil>
+}
+
+func ExampleMergeWith() {
+	release := func(date string, names ...string) *lists.List {
+		l := &lists.List{Release: lists.Release{Name: "house", Source: "house@" + date, Date: holdings.MustDate(date), IDScheme: lists.IDContent}}
+		for _, n := range names {
+			l.Entries = append(l.Entries, &lists.Entry{List: lists.Restricted, ID: n, Name: n})
+		}
+		return l
+	}
+	jan := release("2025-01-02", "ACME", "BETA")
+	jun := release("2025-06-02", "ACME")
+	// Strict by default: losing BETA is half of the list.
+	_, err := lists.MergeWith(lists.MergeOptions{}, jan, jun)
+	fmt.Println(errors.Is(err, lists.ErrShrunk))
+	// Accepted explicitly, BETA is in force until the June release.
+	h, err := lists.MergeWith(lists.MergeOptions{AcceptShrink: true}, jan, jun)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range h.Entries {
+		fmt.Println(e.Name, e.InForce(holdings.MustDate("2025-06-01")), e.InForce(holdings.MustDate("2025-06-02")))
+	}
+	// Output:
+	// true
+	// ACME true true
+	// BETA true false
 }

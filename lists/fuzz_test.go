@@ -1,6 +1,8 @@
 package lists_test
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"testing"
 	"testing/fstest"
@@ -9,7 +11,8 @@ import (
 )
 
 // FuzzReadOFAC feeds arbitrary primary, alias and comments files to the
-// OFAC legacy CSV reader: it must never panic, and what it accepts must
+// OFAC legacy CSV reader: it must never panic, every error is a
+// *ParseError, what it accepts has entries and end markers, and it must
 // index.
 func FuzzReadOFAC(f *testing.F) {
 	for _, name := range []string{"cons_prim.csv", "cons_alt.csv", "cons_comments.csv"} {
@@ -36,7 +39,18 @@ func FuzzReadOFAC(f *testing.F) {
 		}
 		l, err := lists.ReadOFAC(fsys)
 		if err != nil {
+			var pe *lists.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, lists.ErrFormat) {
+				t.Fatalf("error %v is not a *ParseError matching ErrFormat", err)
+			}
 			return
+		}
+		// What loads proves it is whole.
+		if len(l.Entries) == 0 {
+			t.Fatal("a release with no entries loaded")
+		}
+		if !bytes.Contains(prim, []byte{0x1a}) || (alt != nil && !bytes.Contains(alt, []byte{0x1a})) {
+			t.Fatal("a file without its end marker loaded")
 		}
 		s := lists.NewSet(l)
 		for _, e := range l.Entries {

@@ -38,7 +38,8 @@ var ErrMerge = errors.New("releases cannot be merged")
 // entries the newest release no longer holds, newest release first. The
 // Release is the newest's Name, Format and Date, Source "history:" and
 // the sources joined with ",", SHA256 the SHA-256 of the releases' SHA256
-// strings and Files all their files, both in date order.
+// strings, Files all their files and Warnings all their warnings (each
+// prefixed with its release's source and ": "), all in date order.
 //
 // Merge returns an error matching ErrMerge if no release is given, one is
 // nil or has no date, two have the same date, or two have different
@@ -136,6 +137,9 @@ func MergeWith(o MergeOptions, releases ...*List) (*List, error) {
 		sources[i] = l.Release.Source
 		io.WriteString(h, l.Release.SHA256)
 		out.Release.Files = append(out.Release.Files, l.Release.Files...)
+		for _, w := range l.Release.Warnings {
+			out.Release.Warnings = append(out.Release.Warnings, l.Release.Source+": "+w)
+		}
 	}
 	out.Release.Source = "history:" + strings.Join(sources, ",")
 	out.Release.SHA256 = hex.EncodeToString(h.Sum(nil))

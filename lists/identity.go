@@ -99,7 +99,8 @@ func checkStable(l *List) error {
 // security identifiers, canonical tickers, and other identifiers), sorted,
 // so that neither the row's place in the file nor the order of values in a
 // cell changes it. The same issuer on the same list with the same
-// identifiers has the same id in every release.
+// identifiers has the same id in every release. It is a pure function,
+// safe for concurrent use.
 func ContentID(e *Entry) string {
 	var ids []string
 	for _, v := range e.ISINs {

@@ -9,6 +9,10 @@ import (
 	"github.com/investscreen/investscreen/internal/table"
 )
 
+// maxIDBytes bounds one identifier of an in-house list (a ticker with its
+// exchange is the longest, far below it).
+const maxIDBytes = 40
+
 // FormatInHouse names the in-house list CSV in Release.Format.
 const FormatInHouse = "inhouse"
 
@@ -133,6 +137,15 @@ func inHouseEntry(in *csvInput, row table.Row) (*Entry, error) {
 		return nil, in.errorf(line, "list", "empty list name (restricted, watch or a list of your own)")
 	}
 	ids := 0
+	// An identifier is short: a longer value is refused before it is
+	// parsed, so that no error quotes more than an excerpt of it.
+	for _, c := range []string{"isin", "cusip", "sedol", "figi", "ticker", "lei"} {
+		for _, v := range splitNonEmpty(get(c), ";") {
+			if len(v) > maxIDBytes {
+				return nil, fail(c, fmt.Errorf("%w: %s value of %d bytes: %s", holdings.ErrInvalidID, c, len(v), excerpt(v)))
+			}
+		}
+	}
 	for _, v := range splitNonEmpty(get("isin"), ";") {
 		id, err := holdings.ParseISIN(v)
 		if err != nil {

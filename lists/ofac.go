@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/investscreen/investscreen/internal/table"
 )
@@ -100,7 +101,8 @@ func readOFAC(fsys fs.FS, only, display string) (*List, error) {
 		return nil, &ParseError{File: display, Err: fmt.Errorf("%w: both a consolidated and an SDN set: name the primary file to load", ErrFormat)}
 	}
 	set := found[0]
-	r := &ofacReader{set: set, fsys: fsys, names: names, dir: display, byID: map[string]*Entry{}, lines: map[*Entry]int{}}
+	r := &ofacReader{set: set, fsys: fsys, names: names, dir: display, byID: map[string]*Entry{}, lines: map[*Entry]int{},
+		cut: map[*Entry]bool{}, continued: map[*Entry]bool{}}
 	return r.read()
 }
 
@@ -111,7 +113,10 @@ type ofacReader struct {
 	dir   string
 	byID  map[string]*Entry
 	lines map[*Entry]int // the line of each entry in the primary file
-	list  List
+	// cut are the entries whose remarks fill the remarksCut characters of
+	// the primary file, continued those the comments file continues.
+	cut, continued map[*Entry]bool
+	list           List
 }
 
 // The columns of the files of an OFAC legacy CSV set (cons_dat_spec.txt).
@@ -171,6 +176,9 @@ func (r *ofacReader) read() (*List, error) {
 	}
 	r.list.Release.SHA256 = hex.EncodeToString(all.Sum(nil))
 	prim := filepath.Join(r.dir, r.names[r.set.prim])
+	if err := r.checkContinued(); err != nil {
+		return nil, err
+	}
 	for _, e := range r.list.Entries {
 		if err := parseRemarks(e); err != nil {
 			pe := &ParseError{File: prim, Line: r.lines[e], Field: "remarks of entry " + e.ID, Err: err}
@@ -183,6 +191,33 @@ func (r *ofacReader) read() (*List, error) {
 		}
 	}
 	return &r.list, nil
+}
+
+// checkContinued proves the comments file whole in another way than its
+// end marker (which OFAC's own 2021-07 sdn_comments.csv lacks): in every
+// real release, the entries the comments file continues are exactly those
+// whose primary remarks fill the column's 1000 characters. An entry cut
+// so with no continuation means a comments file cut off (an error
+// matching ErrTruncated); without a comments file, Release.Warnings says
+// how many entries' remarks, and the fields they give, are cut.
+func (r *ofacReader) checkContinued() error {
+	var missing []*Entry
+	for _, e := range r.list.Entries {
+		if r.cut[e] && !r.continued[e] {
+			missing = append(missing, e)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	comments, ok := r.names[r.set.comments]
+	if !ok {
+		r.list.Release.Warnings = append(r.list.Release.Warnings, fmt.Sprintf("no %s: the remarks of %d entries are cut at %d characters, and the fields they would give (ISINs, tickers, dates) may be missing", r.set.comments, len(missing), remarksCut))
+		return nil
+	}
+	e := missing[0]
+	return &ParseError{File: filepath.Join(r.dir, comments), Field: "ent_num",
+		Err: fmt.Errorf("%w: %w: the remarks of entry %s (line %d of %s) fill the %d characters of the column but are not continued here, nor those of %d other entries", ErrFormat, ErrTruncated, e.ID, r.lines[e], r.names[r.set.prim], remarksCut, len(missing)-1)}
 }
 
 // eachRecord streams the records of one file of an OFAC set, which has no
@@ -215,7 +250,7 @@ func field(s string) string {
 func entNum(file string, line int, col, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if _, err := strconv.ParseUint(s, 10, 64); err != nil {
-		return "", &ParseError{File: file, Line: line, Field: col, Err: fmt.Errorf("%w: %q is not a number", ErrFormat, s)}
+		return "", &ParseError{File: file, Line: line, Field: col, Err: fmt.Errorf("%w: %s is not a number", ErrFormat, excerpt(s))}
 	}
 	return strings.TrimLeft(s, "0"), nil
 }
@@ -265,6 +300,9 @@ func (r *ofacReader) prim(file string, row table.Row) error {
 	}
 	r.byID[id] = e
 	r.lines[e] = line
+	if utf8.RuneCountInString(e.Remarks) == remarksCut {
+		r.cut[e] = true
+	}
 	r.list.Entries = append(r.list.Entries, e)
 	return nil
 }
@@ -312,6 +350,7 @@ func (r *ofacReader) comment(file string, row table.Row) error {
 		return err
 	}
 	e.Remarks += row.Raw("remarks")
+	r.continued[e] = true
 	return nil
 }
 

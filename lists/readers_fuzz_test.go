@@ -19,7 +19,8 @@ type fuzzReader func(r *bytes.Reader, file string) (*lists.List, error)
 // fuzzList feeds data to read: it must not panic; an error must be a
 // *ParseError naming the file; a list must have a complete Release and
 // entries with a list code, an id (unique per list) and a name or an
-// identifier, that index.
+// identifier, that index; an official list is never empty, an empty
+// in-house list says so.
 func fuzzList(t *testing.T, read fuzzReader, data []byte) {
 	l, err := read(bytes.NewReader(data), "fuzz.in")
 	if err != nil {
@@ -31,6 +32,15 @@ func fuzzList(t *testing.T, read fuzzReader, data []byte) {
 			t.Fatalf("err = %v, want it to match ErrFormat", err)
 		}
 		return
+	}
+	if len(l.Entries) == 0 && l.Release.Format != lists.FormatInHouse {
+		t.Fatalf("an official release with no entries loaded (%s)", l.Release.Format)
+	}
+	if len(l.Entries) == 0 && len(l.Release.Warnings) == 0 {
+		t.Fatal("an empty in-house list loaded without a warning")
+	}
+	if err := lists.CheckShrink(l, l, 0); err != nil {
+		t.Fatalf("a release lost entries against itself: %v", err)
 	}
 	if len(l.Release.Files) != 1 || l.Release.Files[0].Size != int64(len(data)) || l.Release.SHA256 != l.Release.Files[0].SHA256 || len(l.Release.SHA256) != 64 {
 		t.Fatalf("release = %+v for %d bytes", l.Release, len(data))

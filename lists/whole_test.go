@@ -163,7 +163,15 @@ func TestOFACEndMarker(t *testing.T) {
 		{"comments file without marker", "OFAC's own 2021-07 sdn_comments.csv has none: loads, with a warning", func(t *testing.T) string {
 			return copySet(t, map[string][]byte{"cons_comments.csv": strip("cons_comments.csv")})
 		}, "", 1},
-		{"real 2021-07 SDN set", "its sdn_comments.csv has no marker", func(*testing.T) string { return filepath.Join("testdata", "sdn-2021-07") }, "", 1},
+		{"comments file cut at a line boundary", "no marker to miss, but entries whose remarks fill 1000 characters are not continued", func(t *testing.T) string {
+			b := strip("cons_comments.csv")
+			lines := bytes.SplitAfter(b, []byte("\r\n"))
+			return copySet(t, map[string][]byte{"cons_comments.csv": bytes.Join(lines[:7], nil)})
+		}, "cons_comments.csv", 0},
+		{"real 2021-07 SDN set", "its sdn_comments.csv has no marker, but continues every cut remark", func(*testing.T) string { return filepath.Join("testdata", "sdn-2021-07") }, "", 1},
+		{"primary file alone", "the remarks cut at 1000 characters stay cut: the release says so", func(*testing.T) string {
+			return filepath.Join("testdata", "real", "ofac", "consolidated-2025-03", "cons_prim.csv")
+		}, "", 1},
 		{"real 2025-12 set", "every file has its marker", func(*testing.T) string { return realNew }, "", 0},
 	}
 	for _, tc := range tests {

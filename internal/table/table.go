@@ -148,6 +148,10 @@ type Options struct {
 	// SkipRepeatedHeader skips a record equal to the header (some
 	// publishers' files repeat it).
 	SkipRepeatedHeader bool
+	// ReuseRecord lets the Reader reuse a Row's storage: a Row is then
+	// valid only until the next call of Next (its values, strings, stay
+	// valid).
+	ReuseRecord bool
 }
 
 // Reader reads the records of one CSV file.
@@ -190,6 +194,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 		t.names = append([]string(nil), o.Columns...)
 		t.width = len(o.Columns)
 		g.maxFields = t.width
+		cr.ReuseRecord = o.ReuseRecord
 		return t, nil
 	}
 	head, err := cr.Read()
@@ -199,6 +204,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 	if err != nil {
 		return nil, t.wrap(err)
 	}
+	cr.ReuseRecord = o.ReuseRecord
 	t.width = len(head)
 	t.header = append([]string(nil), head...)
 	g.maxFields = t.width
@@ -472,6 +478,21 @@ func (g *guard) Read(p []byte) (int, error) {
 		out := 0
 		for i := 0; i < n && g.err == nil; i++ {
 			c := p[i]
+			// The common case, a printable ASCII byte of no meaning to
+			// the CSV grammar, within the limits: count it and go on.
+			if c > ' ' && c < 0x7f && c != '"' && c != ',' && !g.skipLF && !g.quoteSeen && g.npend == 0 && !g.sawMarker &&
+				(g.lim.MaxLineBytes <= 0 || g.lineLen < g.lim.MaxLineBytes) &&
+				(g.lim.MaxRecordBytes <= 0 || g.recLen < g.lim.MaxRecordBytes) {
+				g.col++
+				g.lineLen++
+				g.recLen++
+				if !g.quoted {
+					g.fieldStart = false
+				}
+				p[out] = c
+				out++
+				continue
+			}
 			if g.skipLF {
 				g.skipLF = false
 				if c == '\n' {
