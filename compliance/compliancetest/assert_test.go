@@ -161,4 +161,3 @@ func TestDescribeBounded(t *testing.T) {
 	require.Contains(t, txt, "  ... and 50 more")
 	require.Equal(t, 100, strings.Count(txt, ": restricted violation"))
 }
-

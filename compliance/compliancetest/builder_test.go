@@ -68,7 +68,10 @@ func TestBuilderRefusals(t *testing.T) {
 			kit.Order("A", compliancetest.ISIN("US0378331005"), compliance.Buy, "0", d("2024-01-02"))
 		}, []string{"quantity 0 is not positive"}},
 		{"incomplete waiver", func(kit *compliancetest.Kit) { kit.Waiver(compliance.Waiver{Rule: compliance.RuleWatch, Account: "A"}) }, []string{"waiver of watch", "reason and approver"}},
-		{"two policies", func(kit *compliancetest.Kit) { kit.Restricted("A"); kit.Config(compliance.Policy{}, compliance.Policy{}) }, []string{"at most one policy"}},
+		{"two policies", func(kit *compliancetest.Kit) {
+			kit.Restricted("A")
+			kit.Config(compliance.Policy{}, compliance.Policy{})
+		}, []string{"at most one policy"}},
 		{"no list", func(kit *compliancetest.Kit) { kit.Checker() }, []string{"Config.Build", "no lists configured"}},
 		{"in-house code no rule reads", func(kit *compliancetest.Kit) { kit.Entry("restrictd", "Acme").ISIN("GB0002634946"); kit.Checker() },
 			[]string{"Config.Build", `"restrictd"`, "which no rule reads"}},
