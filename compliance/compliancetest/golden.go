@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
@@ -51,11 +54,12 @@ func Updating() bool {
 // indented with two spaces and ends in a newline, so that the file reads
 // and diffs well. With -update the file is written instead (its
 // directory made), and the test logs that it was. A mismatch fails the
-// test with go-cmp's diff of the two documents (-want +got), naming each
-// differing key by its path in the document; a missing file fails it with
-// a hint to run with -update. Like the assertions, a mismatch is reported
-// with t.Errorf and Golden returns false; only a file that cannot be
-// written stops the test.
+// test with every differing value by its key path, wanted and got
+// ("violations[1].rule: - "ns-cmic/locked" + "ns-cmic/purchase""), then
+// go-cmp's diff of the two documents (-want +got); a missing file fails
+// it with a hint to run with -update. Like the assertions, a mismatch is
+// reported with t.Errorf and Golden returns false; only a file that
+// cannot be written stops the test.
 func Golden(t require.TestingT, name string, v any) bool {
 	helper(t)
 	got, err := json.MarshalIndent(v, "", "  ")
@@ -84,9 +88,66 @@ func Golden(t require.TestingT, name string, v any) bool {
 	if err := json.Unmarshal(got, &g); err != nil {
 		return assert.Fail(t, "compliancetest: "+name+": "+err.Error())
 	}
-	if diff := cmp.Diff(w, g); diff != "" {
-		return assert.Fail(t, "compliancetest: "+path+" differs (-want +got); run the test with -"+UpdateFlag+" if the change is right:\n"+diff)
+	var keys keyReporter
+	if !cmp.Equal(w, g, cmp.Reporter(&keys)) {
+		return assert.Fail(t, "compliancetest: "+path+" differs (-want +got); run the test with -"+UpdateFlag+" if the change is right:\n"+
+			strings.Join(keys.diffs, "\n")+"\nwhole document:\n"+cmp.Diff(w, g))
 	}
 	// The same document written differently (spacing, key order).
 	return assert.Fail(t, "compliancetest: "+path+" holds the same JSON laid out differently; run the test with -"+UpdateFlag+" to rewrite it")
+}
+
+// keyReporter collects, for cmp.Equal over two decoded JSON documents,
+// each differing value by its key path ("violations[1].rule"), with the
+// wanted and the got value.
+type keyReporter struct {
+	path  cmp.Path
+	diffs []string
+}
+
+func (r *keyReporter) PushStep(s cmp.PathStep) { r.path = append(r.path, s) }
+
+func (r *keyReporter) PopStep() { r.path = r.path[:len(r.path)-1] }
+
+func (r *keyReporter) Report(res cmp.Result) {
+	if res.Equal() {
+		return
+	}
+	var key strings.Builder
+	for _, s := range r.path {
+		switch s := s.(type) {
+		case cmp.MapIndex:
+			if key.Len() > 0 {
+				key.WriteByte('.')
+			}
+			fmt.Fprintf(&key, "%v", s.Key())
+		case cmp.SliceIndex:
+			ix, iy := s.SplitKeys()
+			if ix < 0 {
+				ix = iy
+			}
+			fmt.Fprintf(&key, "[%d]", ix)
+		}
+	}
+	if key.Len() == 0 {
+		key.WriteString("(document)")
+	}
+	x, y := r.path.Last().Values()
+	r.diffs = append(r.diffs, fmt.Sprintf("  %s: - %s + %s", key.String(), jsonText(x), jsonText(y)))
+}
+
+// jsonText is a decoded JSON value written back, or "(none)" for a key or
+// element that one side lacks.
+func jsonText(v reflect.Value) string {
+	if !v.IsValid() {
+		return "(none)"
+	}
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		return fmt.Sprint(v.Interface())
+	}
+	if len(b) > 200 {
+		return string(b[:200]) + "..."
+	}
+	return string(b)
 }

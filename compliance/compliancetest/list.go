@@ -13,8 +13,8 @@ import (
 // NSCMIC, SDN, Restricted, Watch and Entry go to the first for the
 // publishers' list codes, to the second for in-house codes.
 const (
-	OfficialRelease = "compliancetest: OFAC lists"
-	InHouseRelease  = "compliancetest: in-house list"
+	OfficialRelease = "OFAC lists"
+	InHouseRelease  = "In-house list"
 )
 
 // publisher are the list codes that official publishers give; any other
