@@ -24,7 +24,9 @@ import (
 // screening as a whole (a stale list), are shown on failure but are not
 // findings.
 func Clean(t assert.TestingT, r *compliance.Report, msgAndArgs ...any) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if r != nil && len(r.Violations) == 0 && len(r.Unresolved) == 0 {
 		return true
 	}
@@ -34,7 +36,9 @@ func Clean(t assert.TestingT, r *compliance.Report, msgAndArgs ...any) bool {
 // Flagged asserts that r holds a finding of rule ruleID on the list entry
 // entityID (Entity.ID; "" for any entry) for the holding on line.
 func Flagged(t assert.TestingT, r *compliance.Report, line int, ruleID, entityID string, msgAndArgs ...any) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if r != nil {
 		for _, f := range r.Violations {
 			if f.Line == line && f.Rule == ruleID && (entityID == "" || f.Entity.ID == entityID) {
@@ -53,7 +57,9 @@ func Flagged(t assert.TestingT, r *compliance.Report, line int, ruleID, entityID
 // that the holding is not unresolved either: a holding that could not be
 // screened has not been found clean.
 func NotFlagged(t assert.TestingT, r *compliance.Report, line int, msgAndArgs ...any) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if r == nil {
 		return assert.Fail(t, fmt.Sprintf("line %d: no report (nil)", line), msgAndArgs...)
 	}
@@ -79,7 +85,9 @@ func NotFlagged(t assert.TestingT, r *compliance.Report, line int, msgAndArgs ..
 // Unresolved asserts that the holding on line is among r's unresolved
 // holdings.
 func Unresolved(t assert.TestingT, r *compliance.Report, line int, msgAndArgs ...any) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if r != nil {
 		for _, u := range r.Unresolved {
 			if u.Line == line {
@@ -93,7 +101,9 @@ func Unresolved(t assert.TestingT, r *compliance.Report, line int, msgAndArgs ..
 // Decision asserts that an order's decision is want (compliance.Allow,
 // compliance.Warn or compliance.Block).
 func Decision(t assert.TestingT, r compliance.OrderResult, want compliance.Decision, msgAndArgs ...any) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if r.Decision == want {
 		return true
 	}
@@ -132,7 +142,9 @@ func (w Want) String() string {
 // exactly want, one for one and in order: the report's order, by line,
 // list, entry id and rule. No want asserts that there is no finding.
 func Findings(t assert.TestingT, fs []compliance.Finding, want ...Want) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	ok := len(fs) == len(want)
 	for i := 0; ok && i < len(fs); i++ {
 		ok = want[i].matches(&fs[i])

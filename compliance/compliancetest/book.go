@@ -40,7 +40,9 @@ type SecurityBuilder struct {
 // "0700 HK", "cusip:88032Q109"), at least one. Its type is equity unless
 // set with Type. The security's Line is 0: it was not read from a file.
 func (k *Kit) Security(issuer string, ids ...string) *SecurityBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	k.frozen("a security")
 	if len(ids) == 0 {
 		k.fail("Security(%q): give at least one identifier", issuer)
@@ -57,7 +59,9 @@ func (k *Kit) Security(issuer string, ids ...string) *SecurityBuilder {
 
 // Type sets the security type (holdings.ADR, holdings.Option, ...).
 func (b *SecurityBuilder) Type(t holdings.Type) *SecurityBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.k.frozen("a security type")
 	b.s.Type = t
 	return b
@@ -66,7 +70,9 @@ func (b *SecurityBuilder) Type(t holdings.Type) *SecurityBuilder {
 // Underlying sets the underlying security of a depositary receipt or a
 // derivative, by any identifier (holdings.ParseAny).
 func (b *SecurityBuilder) Underlying(id string) *SecurityBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.k.frozen("an underlying")
 	u, err := holdings.ParseAny(id)
 	b.k.noError(err, "underlying %q of %q", id, b.s.Issuer)
@@ -77,7 +83,9 @@ func (b *SecurityBuilder) Underlying(id string) *SecurityBuilder {
 // Issued sets the issue date, and Matures the maturity date, that the EU
 // and UK Russia securities rules read.
 func (b *SecurityBuilder) Issued(d holdings.Date) *SecurityBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.k.frozen("an issue date")
 	b.s.IssueDate = d
 	return b
@@ -85,7 +93,9 @@ func (b *SecurityBuilder) Issued(d holdings.Date) *SecurityBuilder {
 
 // Matures sets the maturity date; see Issued.
 func (b *SecurityBuilder) Matures(d holdings.Date) *SecurityBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.k.frozen("a maturity date")
 	b.s.Maturity = d
 	return b
@@ -95,7 +105,9 @@ func (b *SecurityBuilder) Matures(d holdings.Date) *SecurityBuilder {
 // holdings.NewMaster (the test fails if two securities claim one
 // identifier); nil when the kit has none.
 func (k *Kit) Master() *holdings.Master {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if len(k.secs) == 0 {
 		return nil
 	}
@@ -118,7 +130,9 @@ type FundBuilder struct {
 // Fund adds a fund or ETF, named by any identifier (holdings.ParseAny),
 // whose constituents are added with Holds.
 func (k *Kit) Fund(id string) *FundBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	k.frozen("a fund")
 	fid, err := holdings.ParseAny(id)
 	k.noError(err, "fund %q", id)
@@ -130,7 +144,9 @@ func (k *Kit) Fund(id string) *FundBuilder {
 // Holds adds a constituent, by any identifier, with its weight in the
 // fund in percent (a decimal text, above 0 and at most 100).
 func (b *FundBuilder) Holds(id, weight string) *FundBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.k.frozen("a constituent")
 	c, err := holdings.ParseAny(id)
 	b.k.noError(err, "constituent %q of fund %s", id, b.fund)
@@ -146,7 +162,9 @@ func (b *FundBuilder) Holds(id, weight string) *FundBuilder {
 // holdings.NewFunds (the test fails if a fund's weights exceed 100%); nil
 // when the kit has none.
 func (k *Kit) Funds() *holdings.Funds {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if len(k.funds) == 0 {
 		return nil
 	}
@@ -171,7 +189,9 @@ type HoldingBuilder struct {
 // Holdings are numbered as the lines of a holdings file after its header:
 // the first is line 2, the next line 3, and so on; Line says which.
 func (k *Kit) Hold(account string, ref holdings.Ref, quantity string) *HoldingBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if err := ref.Validate(); err != nil {
 		k.noError(err, "Hold")
 	}
@@ -189,7 +209,9 @@ func (b *HoldingBuilder) Acquired(d holdings.Date) *HoldingBuilder {
 
 // Value sets the market value of the position and its ISO 4217 currency.
 func (b *HoldingBuilder) Value(amount, currency string) *HoldingBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.h.MarketValue = decimal.NullDecimal{Decimal: b.k.Quantity(amount), Valid: true}
 	b.h.Currency = currency
 	return b
@@ -213,7 +235,9 @@ func (k *Kit) Book() *holdings.Portfolio {
 // quantity (a positive decimal text) and trade date. The account is a US
 // person; set NonUSPerson on the result for one that is not.
 func (k *Kit) Order(account string, ref holdings.Ref, side compliance.Side, quantity string, trade holdings.Date) *compliance.Order {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if err := ref.Validate(); err != nil {
 		k.noError(err, "Order")
 	}

@@ -16,7 +16,9 @@ type EntryBuilder struct {
 
 // change fails the test if the entry can no longer be changed.
 func (b *EntryBuilder) change() *lists.Entry {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.l.open()
 	if b.given {
 		b.l.k.fail("entry %s %s was added with Add: change the lists.Entry itself", b.e.List, b.e.ID)
@@ -27,7 +29,9 @@ func (b *EntryBuilder) change() *lists.Entry {
 // ID sets the publisher's id of the entry (OFAC's ent_num, "33114"), the
 // id findings name in Entity.ID.
 func (b *EntryBuilder) ID(id string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if id == "" {
 		b.l.k.fail("ID: empty id for %q", b.e.Name)
 	}
@@ -37,7 +41,9 @@ func (b *EntryBuilder) ID(id string) *EntryBuilder {
 
 // ISIN adds ISINs the entry lists; each must have a valid check digit.
 func (b *EntryBuilder) ISIN(isins ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	for _, s := range isins {
 		id, err := holdings.ParseISIN(s)
@@ -49,24 +55,32 @@ func (b *EntryBuilder) ISIN(isins ...string) *EntryBuilder {
 
 // CUSIP adds CUSIPs the entry lists.
 func (b *EntryBuilder) CUSIP(cusips ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return b.securities(holdings.CUSIP, cusips)
 }
 
 // SEDOL adds SEDOLs the entry lists.
 func (b *EntryBuilder) SEDOL(sedols ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return b.securities(holdings.SEDOL, sedols)
 }
 
 // FIGI adds FIGIs the entry lists.
 func (b *EntryBuilder) FIGI(figis ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return b.securities(holdings.FIGI, figis)
 }
 
 func (b *EntryBuilder) securities(k holdings.Kind, vs []string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	for _, s := range vs {
 		id, err := holdings.ParseID(k, s)
@@ -79,7 +93,9 @@ func (b *EntryBuilder) securities(k holdings.Kind, vs []string) *EntryBuilder {
 // Ticker adds equity tickers as a list writes them ("0020 HK", "600677
 // CH"); each must parse with holdings.ParseTicker.
 func (b *EntryBuilder) Ticker(tickers ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	for _, s := range tickers {
 		id, err := holdings.ParseTicker(s)
@@ -92,7 +108,9 @@ func (b *EntryBuilder) Ticker(tickers ...string) *EntryBuilder {
 // Alias adds other names (a.k.a.) that identify the entry as its name
 // does.
 func (b *EntryBuilder) Alias(names ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	for _, n := range names {
 		e.Aliases = append(e.Aliases, lists.Alias{Type: "aka", Name: n})
@@ -103,7 +121,9 @@ func (b *EntryBuilder) Alias(names ...string) *EntryBuilder {
 // WeakAlias adds OFAC's weak aliases: names that alone do not identify
 // the entry, matched for review only (rule "review").
 func (b *EntryBuilder) WeakAlias(names ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	for _, n := range names {
 		e.Aliases = append(e.Aliases, lists.Alias{Type: "aka", Name: n, Weak: true})
@@ -114,7 +134,9 @@ func (b *EntryBuilder) WeakAlias(names ...string) *EntryBuilder {
 // IssuerName adds OFAC's "Issuer Name" fields: names under which the
 // entry's securities are issued.
 func (b *EntryBuilder) IssuerName(names ...string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	e.IssuerNames = append(e.IssuerNames, names...)
 	return b
@@ -124,7 +146,9 @@ func (b *EntryBuilder) IssuerName(names ...string) *EntryBuilder {
 // OFAC's remarks give it: its type ("Unified Social Credit Code (USCC)",
 // "SWIFT/BIC"), value and issuing country (may be empty).
 func (b *EntryBuilder) Identifier(typ, value, country string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if typ == "" || value == "" {
 		b.l.k.fail("Identifier of %q: give a type and a value", b.e.Name)
 	}
@@ -137,7 +161,9 @@ func (b *EntryBuilder) Identifier(typ, value, country string) *EntryBuilder {
 // remarks), which ownership stakes may name. It must have the form of an
 // ISO 17442 LEI: 20 letters and digits with valid check digits.
 func (b *EntryBuilder) LEI(lei string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if !validLEI(lei) {
 		b.l.k.fail("LEI of %q: %q is not an ISO 17442 LEI (20 letters and digits, check digits mod 97)", b.e.Name, lei)
 	}
@@ -167,14 +193,18 @@ func validLEI(s string) bool {
 // Type sets the entry type: "entity" (the default), "individual",
 // "vessel" or "aircraft".
 func (b *EntryBuilder) Type(typ string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.change().Type = typ
 	return b
 }
 
 // Remarks sets the entry's remarks text.
 func (b *EntryBuilder) Remarks(s string) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.change().Remarks = s
 	return b
 }
@@ -183,7 +213,9 @@ func (b *EntryBuilder) Remarks(s string) *EntryBuilder {
 // added date); it is not in force before it. NS-CMIC rules read the
 // listing date given to NSCMIC instead.
 func (b *EntryBuilder) Listed(d holdings.Date) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.change().Listed = d
 	return b
 }
@@ -191,7 +223,9 @@ func (b *EntryBuilder) Listed(d holdings.Date) *EntryBuilder {
 // Removed sets the date the entry came off its list: it is in force on
 // dates before it only.
 func (b *EntryBuilder) Removed(d holdings.Date) *EntryBuilder {
-	helper(b.l.k.t)
+	if h, ok := b.l.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.change()
 	if !e.Listed.IsZero() && d.Before(e.Listed) {
 		b.l.k.fail("Removed of %q: %s is before the listed date %s", e.Name, d, e.Listed)

@@ -61,7 +61,9 @@ func Updating() bool {
 // reported with t.Errorf and Golden returns false; only a file that
 // cannot be written stops the test.
 func Golden(t require.TestingT, name string, v any) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	got, err := json.MarshalIndent(v, "", "  ")
 	require.NoError(t, err, "compliancetest: marshal %s", name)
 	got = append(got, '\n')

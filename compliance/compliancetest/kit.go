@@ -38,29 +38,34 @@ type Kit struct {
 // *testing.B, or any require.TestingT).
 func New(t require.TestingT) *Kit { return &Kit{t: t} }
 
-// helper marks the caller as a test helper where t supports it.
-func helper(t any) {
-	if h, ok := t.(interface{ Helper() }); ok {
-		h.Helper()
-	}
-}
+// tHelper is the part of *testing.T that marks a function as a test
+// helper, so that a failure is reported at the test's line. Every function
+// of the kit that can fail the test calls it first, itself: Helper marks
+// its direct caller only.
+type tHelper interface{ Helper() }
 
 // fail fails the test now with a message naming the kit.
 func (k *Kit) fail(format string, args ...any) {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	require.Fail(k.t, "compliancetest: "+fmt.Sprintf(format, args...))
 }
 
 // noError fails the test now if err is not nil.
 func (k *Kit) noError(err error, format string, args ...any) {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	require.NoError(k.t, err, "compliancetest: "+fmt.Sprintf(format, args...))
 }
 
 // frozen fails the test if the checker was built already: an input added
 // afterwards would silently not be screened.
 func (k *Kit) frozen(what string) {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if k.built {
 		k.fail("%s added after Checker or Config: it would not be screened; build the inputs first", what)
 	}
@@ -69,7 +74,9 @@ func (k *Kit) frozen(what string) {
 // Quantity parses a quantity or an amount as holdings.ParseQuantity reads
 // it ("150000", "-25", "0.5"); the test fails if s is not one.
 func (k *Kit) Quantity(s string) decimal.Decimal {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	q, err := holdings.ParseQuantity(s)
 	k.noError(err, "quantity %q", s)
 	return q
@@ -80,7 +87,9 @@ func (k *Kit) Quantity(s string) decimal.Decimal {
 // into histories with the kit's own releases of the same name, as
 // compliance.Config.Build does.
 func (k *Kit) Load(ls ...*lists.List) *Kit {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	k.frozen("a list")
 	for i, l := range ls {
 		if l == nil {
@@ -96,7 +105,9 @@ func (k *Kit) Load(ls ...*lists.List) *Kit {
 // an ownership file gives them. The checker applies the SDN 50 Percent
 // Rule over these stakes.
 func (k *Kit) Owns(owner, owned, percent string) *Kit {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	k.frozen("a stake")
 	p := k.Quantity(percent)
 	if !p.IsPositive() || p.GreaterThan(decimal.NewFromInt(100)) {
@@ -112,7 +123,9 @@ func (k *Kit) Owns(owner, owned, percent string) *Kit {
 // Waiver adds a waiver, checked with compliance.NewWaiver (the test fails
 // on an incomplete one).
 func (k *Kit) Waiver(w compliance.Waiver) *Kit {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	k.frozen("a waiver")
 	w, err := compliance.NewWaiver(w)
 	k.noError(err, "waiver of %s", w.Rule)
@@ -128,7 +141,9 @@ func (k *Kit) Waiver(w compliance.Waiver) *Kit {
 // and calls Build itself. After Config, the kit's inputs can no longer be
 // changed.
 func (k *Kit) Config(policy ...compliance.Policy) compliance.Config {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if len(policy) > 1 {
 		k.fail("Config: give at most one policy, not %d", len(policy))
 	}
@@ -159,7 +174,9 @@ func (k *Kit) Config(policy ...compliance.Policy) compliance.Config {
 // in-house code no rule reads (compliance.ErrUnreadList), two releases of
 // one list with the same date, and so on.
 func (k *Kit) Checker(policy ...compliance.Policy) *compliance.Checker {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	chk, err := k.Config(policy...).Build()
 	k.noError(err, "Config.Build")
 	return chk
@@ -170,7 +187,9 @@ func (k *Kit) Checker(policy ...compliance.Policy) *compliance.Checker {
 // entries, then the releases made with Release in the order made, then
 // those given to Load.
 func (k *Kit) Lists() []*lists.List {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	var out []*lists.List
 	for _, b := range []*ListBuilder{k.official, k.inHouse} {
 		if b != nil && len(b.entries) > 0 {

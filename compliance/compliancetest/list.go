@@ -43,7 +43,9 @@ type ListBuilder struct {
 // Checker, as lists.Histories does, so that a check as of a date sees the
 // entries in force then; two of one name and one date fail the build.
 func (k *Kit) Release(name string, date holdings.Date) *ListBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	k.frozen("a release")
 	if name == "" {
 		k.fail("Release: a release needs a name")
@@ -70,34 +72,44 @@ func (k *Kit) defaults(code lists.Code) *ListBuilder {
 // NSCMIC adds an NS-CMIC entry to the kit's default release; see
 // ListBuilder.NSCMIC.
 func (k *Kit) NSCMIC(name string, listing, effective, divestment holdings.Date) *EntryBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return k.defaults(lists.NSCMIC).NSCMIC(name, listing, effective, divestment)
 }
 
 // SDN adds an SDN entry to the kit's default release; see ListBuilder.SDN.
 func (k *Kit) SDN(name string, programs ...string) *EntryBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return k.defaults(lists.SDN).SDN(name, programs...)
 }
 
 // Restricted adds an entry of the in-house restricted list to the kit's
 // default in-house release; see ListBuilder.Restricted.
 func (k *Kit) Restricted(name string) *EntryBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return k.defaults(lists.Restricted).Restricted(name)
 }
 
 // Watch adds an entry of the in-house watch list to the kit's default
 // in-house release; see ListBuilder.Watch.
 func (k *Kit) Watch(name string) *EntryBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return k.defaults(lists.Watch).Watch(name)
 }
 
 // Entry adds an entry of any list code to the kit's default release for
 // that code; see ListBuilder.Entry.
 func (k *Kit) Entry(code lists.Code, name string) *EntryBuilder {
-	helper(k.t)
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return k.defaults(code).Entry(code, name)
 }
 
@@ -112,7 +124,9 @@ func (k *Kit) Entry(code lists.Code, name string) *EntryBuilder {
 // published dates, which the rules read in the strictest way, is built
 // as a lists.Entry and added with Add.
 func (b *ListBuilder) NSCMIC(name string, listing, effective, divestment holdings.Date) *EntryBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if listing.IsZero() || effective.IsZero() || divestment.IsZero() {
 		b.k.fail("NSCMIC(%q): give the listing, effective and divestment dates OFAC published (got %s, %s, %s)", name, listing, effective, divestment)
 	}
@@ -128,7 +142,9 @@ func (b *ListBuilder) NSCMIC(name string, listing, effective, divestment holding
 // SDN adds an entry of OFAC's SDN list under the given sanctions programs
 // (e.g. "RUSSIA-EO14024"); add aliases and identifiers on the result.
 func (b *ListBuilder) SDN(name string, programs ...string) *EntryBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	e := b.Entry(lists.SDN, name)
 	e.e.Programs = append([]string(nil), programs...)
 	return e
@@ -137,14 +153,18 @@ func (b *ListBuilder) SDN(name string, programs ...string) *EntryBuilder {
 // Restricted adds an entry of the in-house restricted list: trades are
 // blocked (rule "restricted").
 func (b *ListBuilder) Restricted(name string) *EntryBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return b.Entry(lists.Restricted, name)
 }
 
 // Watch adds an entry of the in-house watch list: trades are allowed with
 // a warning (rule "watch").
 func (b *ListBuilder) Watch(name string) *EntryBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	return b.Entry(lists.Watch, name)
 }
 
@@ -154,7 +174,9 @@ func (b *ListBuilder) Watch(name string) *EntryBuilder {
 // when the list is built: what lists.ReadInHouse gives a row of a file
 // without an id column.
 func (b *ListBuilder) Entry(code lists.Code, name string) *EntryBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.open()
 	if code == "" {
 		b.k.fail("Entry(%q): an entry needs a list code", name)
@@ -167,7 +189,9 @@ func (b *ListBuilder) Entry(code lists.Code, name string) *EntryBuilder {
 // Add adds an entry built by hand, as is (its id must be set). The entry
 // must not be modified afterwards.
 func (b *ListBuilder) Add(e *lists.Entry) *ListBuilder {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	b.open()
 	if e == nil || e.ID == "" || e.List == "" {
 		b.k.fail("Add: an entry built by hand needs a list code and an id")
@@ -178,7 +202,9 @@ func (b *ListBuilder) Add(e *lists.Entry) *ListBuilder {
 
 // open fails the test if the list is built already.
 func (b *ListBuilder) open() {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if b.list != nil {
 		b.k.fail("release %q changed after its list was built", b.name)
 	}
@@ -193,7 +219,9 @@ func (b *ListBuilder) open() {
 // id fail the test. Every call returns the same List, shared and
 // read-only.
 func (b *ListBuilder) List() *lists.List {
-	helper(b.k.t)
+	if h, ok := b.k.t.(tHelper); ok {
+		h.Helper()
+	}
 	if b.list != nil {
 		return b.list
 	}
