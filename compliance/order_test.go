@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/compliancetest"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
@@ -83,9 +84,12 @@ func TestOrderBoundaries(t *testing.T) {
 			o := tc.order
 			o.Side, o.TradeDate, o.Line = tc.side, holdings.MustDate(tc.date), 2
 			res := chk.CheckOrder(&o, tc.position)
-			if diff := cmp.Diff(tc.want, summarizeOrder(res)); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
+			compliancetest.Decision(t, res, tc.want.Decision)
+			var rules []compliancetest.Want
+			for _, r := range tc.want.Rules {
+				rules = append(rules, compliancetest.Want{Rule: r, List: lists.NSCMIC})
 			}
+			compliancetest.Findings(t, res.Violations, rules)
 			if (res.Decision == compliance.Block) != (res.Reject != nil) {
 				t.Errorf("decision %s but reject record %+v", res.Decision, res.Reject)
 			}

@@ -140,8 +140,10 @@ func (w Want) String() string {
 
 // Findings asserts that fs (a report's Violations, or an order's) are
 // exactly want, one for one and in order: the report's order, by line,
-// list, entry id and rule. No want asserts that there is no finding.
-func Findings(t assert.TestingT, fs []compliance.Finding, want ...Want) bool {
+// list, entry id and rule. An empty want asserts that there is no
+// finding. On failure it lists what was wanted and every finding there
+// was, marking with "!" those that differ.
+func Findings(t assert.TestingT, fs []compliance.Finding, want []Want, msgAndArgs ...any) bool {
 	if h, ok := t.(tHelper); ok {
 		h.Helper()
 	}
@@ -168,7 +170,7 @@ func Findings(t assert.TestingT, fs []compliance.Finding, want ...Want) bool {
 		describeFinding(&one, &fs[i])
 		b.WriteString(strings.TrimPrefix(one.String(), "  "))
 	}
-	return assert.Fail(t, strings.TrimSuffix(b.String(), "\n"))
+	return assert.Fail(t, strings.TrimSuffix(b.String(), "\n"), msgAndArgs...)
 }
 
 // atLine says how many findings r holds on line, for a failure message.

@@ -81,16 +81,16 @@ func TestAssertionMessages(t *testing.T) {
 		{"unresolved fails", func(rec *recorder) bool { return compliancetest.Unresolved(rec, rep, 2) }, false,
 			append([]string{"line 2 is not unresolved"}, everything...)},
 		{"findings pass", func(rec *recorder) bool {
-			return compliancetest.Findings(rec, rep.Violations,
-				compliancetest.Want{Rule: compliance.RuleCMICDivestment, Severity: compliance.Warning, List: "NS-CMIC", ID: "33114"},
-				compliancetest.Want{Rule: compliance.RuleCMICPurchase})
+			return compliancetest.Findings(rec, rep.Violations, []compliancetest.Want{
+				{Rule: compliance.RuleCMICDivestment, Severity: compliance.Warning, List: "NS-CMIC", ID: "33114"},
+				{Rule: compliance.RuleCMICPurchase}})
 		}, true, nil},
 		{"findings differ", func(rec *recorder) bool {
-			return compliancetest.Findings(rec, rep.Violations, compliancetest.Want{Rule: compliance.RuleCMICLocked, Severity: compliance.Warning})
-		}, false, []string{"findings differ: want 1", "  ns-cmic/locked warning * *", "got 2:",
+			return compliancetest.Findings(rec, rep.Violations, []compliancetest.Want{{Rule: compliance.RuleCMICLocked, Severity: compliance.Warning}}, "as of %s", "2022-06-30")
+		}, false, []string{"as of 2022-06-30", "findings differ: want 1", "  ns-cmic/locked warning * *", "got 2:",
 			"! line 2 account FUND-A: ns-cmic/divestment warning", "! line 2 account FUND-A: ns-cmic/purchase violation",
 			"path:       " + purchase.Path.String()}},
-		{"no findings wanted", func(rec *recorder) bool { return compliancetest.Findings(rec, rep.Violations) }, false,
+		{"no findings wanted", func(rec *recorder) bool { return compliancetest.Findings(rec, rep.Violations, nil) }, false,
 			[]string{"findings differ: want 0", "got 2:"}},
 		{"testify's message", func(rec *recorder) bool { return compliancetest.Clean(rec, rep, "book %s", "FUND-A") }, false,
 			[]string{"book FUND-A"}},

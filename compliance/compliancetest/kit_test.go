@@ -69,7 +69,7 @@ func TestKitAgreesWithEmbedded(t *testing.T) {
 			if asOf >= "2021-06-03" {
 				require.NotEmpty(t, wants, "the embedded list flags the book from the Annex listing date")
 			}
-			compliancetest.Findings(t, got.Violations, wants...)
+			compliancetest.Findings(t, got.Violations, wants, "as of %s", asOf)
 			require.Empty(t, got.Unresolved)
 		})
 	}
@@ -144,10 +144,10 @@ func TestOwnership(t *testing.T) {
 			res := kit.Checker().CheckOrder(kit.Order("A1", compliancetest.ISIN("US0378331005"), compliance.Buy, "1", d("2024-01-02")), kit.Quantity("0"))
 			if tc.blocked {
 				compliancetest.Decision(t, res, compliance.Block)
-				compliancetest.Findings(t, res.Violations, compliancetest.Want{Rule: compliance.RuleSDNOwnership, Severity: compliance.Violation})
+				compliancetest.Findings(t, res.Violations, []compliancetest.Want{{Rule: compliance.RuleSDNOwnership, Severity: compliance.Violation}})
 			} else {
 				compliancetest.Decision(t, res, compliance.Allow)
-				compliancetest.Findings(t, res.Violations)
+				compliancetest.Findings(t, res.Violations, nil)
 			}
 		})
 	}
