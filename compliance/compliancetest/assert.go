@@ -34,7 +34,8 @@ func Clean(t assert.TestingT, r *compliance.Report, msgAndArgs ...any) bool {
 }
 
 // Flagged asserts that r holds a finding of rule ruleID on the list entry
-// entityID (Entity.ID; "" for any entry) for the holding on line.
+// entityID (Entity.ID; "" for any entry) for the holding on line. A waived
+// finding counts: it is reported, marked Waived.
 func Flagged(t assert.TestingT, r *compliance.Report, line int, ruleID, entityID string, msgAndArgs ...any) bool {
 	if h, ok := t.(tHelper); ok {
 		h.Helper()

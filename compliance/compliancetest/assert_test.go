@@ -161,3 +161,19 @@ func TestDescribeBounded(t *testing.T) {
 	require.Contains(t, txt, "  ... and 50 more")
 	require.Equal(t, 100, strings.Count(txt, ": restricted violation"))
 }
+
+// TestWaived: a waived finding is still a finding (Flagged passes, Clean
+// does not), and the description names the waiver; the report passes
+// (no violation counted).
+func TestWaived(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.Restricted("Acme Holdings plc").ID("R1").ISIN("GB0002634946")
+	kit.Waiver(compliance.Waiver{Rule: compliance.RuleRestricted, Account: "FUND-A", Reason: "legacy lot under review", Approver: "J. Doe", Expires: d("2030-01-31")})
+	lot := kit.Hold("FUND-A", compliancetest.ISIN("GB0002634946"), "10")
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2024-01-02"))
+	compliancetest.Flagged(t, rep, lot.Line(), compliance.RuleRestricted, "R1")
+	require.False(t, rep.HasViolation())
+	rec := &recorder{}
+	require.False(t, compliancetest.Clean(rec, rep))
+	rec.failed(t, "line 2 account FUND-A: restricted violation, waived by J. Doe until 2030-01-31: legacy lot under review", "1 waived")
+}

@@ -21,17 +21,34 @@ func TestGolden(t *testing.T) {
 	compliancetest.Golden(t, "sensetime-report.json", rep)
 }
 
-// TestGoldenMismatch: testdata/stale-report.json is the same report with
-// one rule id and one path step changed by hand; Golden reports go-cmp's
-// diff naming the keys that differ, and hints at -update.
+// TestGoldenMismatch: a golden file holding the same report with one
+// rule id and one path step changed by hand; Golden reports each key
+// that differs, then go-cmp's diff, and hints at -update. The files are
+// made here, from the report as it is, so that they stay right when the
+// report gains keys.
 func TestGoldenMismatch(t *testing.T) {
 	_, _, rep := screened(t)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(b, &doc))
+	fs := doc["violations"].([]any)
+	fs[1].(map[string]any)["rule"] = compliance.RuleCMICLocked
+	fs[0].(map[string]any)["path"].([]any)[1] = "security master (line 2, equity)"
+	stale, err := json.MarshalIndent(doc, "", "  ")
+	require.NoError(t, err)
+	inTempDir(t)
+	require.NoError(t, os.Mkdir("testdata", 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join("testdata", "stale-report.json"), stale, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join("testdata", "not-json.json"), []byte(`{"as_of": `), 0o644))
+
 	rec := &recorder{}
 	require.False(t, compliancetest.Golden(rec, "stale-report.json", rep))
 	require.False(t, rec.stopped, "a mismatch lets the test go on")
 	rec.failed(t, "testdata/stale-report.json differs (-want +got)", "run the test with -update",
 		`  violations[0].path[1]: - "security master (line 2, equity)" + "security master (line 0, equity)"`,
 		`  violations[1].rule: - "ns-cmic/locked" + "ns-cmic/purchase"`, "whole document:")
+	require.Equal(t, 2, strings.Count(rec.text(), "violations["), "one line per differing key, and no other:\n%s", rec.text())
 
 	rec = &recorder{}
 	require.False(t, compliancetest.Golden(rec, "no-such-report.json", rep))
@@ -42,14 +59,19 @@ func TestGoldenMismatch(t *testing.T) {
 	rec.failed(t, "testdata/not-json.json is not JSON")
 }
 
+// inTempDir makes the test run in a directory of its own until it ends.
+func inTempDir(t *testing.T) {
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	require.NoError(t, os.Chdir(t.TempDir()))
+	t.Cleanup(func() { require.NoError(t, os.Chdir(wd)) })
+}
+
 // TestGoldenUpdate: with -update, Golden writes the file (making
 // testdata), and a later run without it passes on what was written.
 func TestGoldenUpdate(t *testing.T) {
 	_, _, rep := screened(t)
-	wd, err := os.Getwd()
-	require.NoError(t, err)
-	require.NoError(t, os.Chdir(t.TempDir()))
-	defer func() { require.NoError(t, os.Chdir(wd)) }()
+	inTempDir(t)
 	require.False(t, compliancetest.Updating())
 	require.NoError(t, flag.Set(compliancetest.UpdateFlag, "true"))
 	require.True(t, compliancetest.Updating())
