@@ -47,6 +47,11 @@ func TestBuilderRefusals(t *testing.T) {
 			kit.Config()
 			kit.Security("Late Inc.", "US0378331005")
 		}, []string{"a security added after Checker or Config"}},
+		{"entry after the checker", func(kit *compliancetest.Kit) {
+			kit.Restricted("A")
+			kit.Checker()
+			kit.SDN("Late")
+		}, []string{"an entry added after Checker or Config"}},
 		{"security without identifier", func(kit *compliancetest.Kit) { kit.Security("X") }, []string{"at least one identifier"}},
 		{"two securities claim one identifier", func(kit *compliancetest.Kit) {
 			kit.Security("A", "US0378331005")
@@ -190,4 +195,25 @@ func TestEntriesAsBuilt(t *testing.T) {
 	require.Equal(t, "GBX US", watch.Tickers[0].Raw)
 	require.True(t, watch.InForce(d("2024-02-29")))
 	require.False(t, watch.InForce(d("2024-03-01")))
+}
+
+// TestAddByHand: an NS-CMIC entry without the effective and divestment
+// dates, which NSCMIC refuses, is added with Add; the rules read it in
+// the strictest way (purchases prohibited from the listing date, sales
+// after no deadline).
+func TestAddByHand(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.Add(&lists.Entry{List: lists.NSCMIC, ID: "1", Name: "UNDATED CO", ISINs: []string{"US0378331005"}, CMIC: &lists.CMICDates{Listing: d("2024-01-02")}})
+	chk := kit.Checker()
+	buy := chk.CheckOrder(kit.Order("A", compliancetest.ISIN("US0378331005"), compliance.Buy, "1", d("2024-01-02")), kit.Quantity("0"))
+	compliancetest.Decision(t, buy, compliance.Block)
+	compliancetest.Findings(t, buy.Violations, []compliancetest.Want{{Rule: compliance.RuleCMICPurchase, ID: "1"}})
+	sell := chk.CheckOrder(kit.Order("A", compliancetest.ISIN("US0378331005"), compliance.Sell, "1", d("2024-01-02")), kit.Quantity("1"))
+	compliancetest.Decision(t, sell, compliance.Block)
+	compliancetest.Findings(t, sell.Violations, []compliancetest.Want{{Rule: compliance.RuleCMICSaleDeadline, ID: "1"}})
+
+	rec := &recorder{}
+	compliancetest.New(rec).Add(&lists.Entry{List: lists.SDN, Name: "NO ID"})
+	require.True(t, rec.stopped)
+	rec.failed(t, "needs a list code and an id")
 }

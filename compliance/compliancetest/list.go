@@ -69,6 +69,20 @@ func (k *Kit) defaults(code lists.Code) *ListBuilder {
 	return k.inHouse
 }
 
+// Add adds an entry built by hand to the kit's default release for its
+// list code; see ListBuilder.Add.
+func (k *Kit) Add(e *lists.Entry) *Kit {
+	if h, ok := k.t.(tHelper); ok {
+		h.Helper()
+	}
+	if e == nil {
+		k.fail("Add: nil entry")
+		return k
+	}
+	k.defaults(e.List).Add(e)
+	return k
+}
+
 // NSCMIC adds an NS-CMIC entry to the kit's default release; see
 // ListBuilder.NSCMIC.
 func (k *Kit) NSCMIC(name string, listing, effective, divestment holdings.Date) *EntryBuilder {
@@ -177,6 +191,7 @@ func (b *ListBuilder) Entry(code lists.Code, name string) *EntryBuilder {
 	if h, ok := b.k.t.(tHelper); ok {
 		h.Helper()
 	}
+	b.k.frozen("an entry")
 	b.open()
 	if code == "" {
 		b.k.fail("Entry(%q): an entry needs a list code", name)
@@ -192,6 +207,7 @@ func (b *ListBuilder) Add(e *lists.Entry) *ListBuilder {
 	if h, ok := b.k.t.(tHelper); ok {
 		h.Helper()
 	}
+	b.k.frozen("an entry")
 	b.open()
 	if e == nil || e.ID == "" || e.List == "" {
 		b.k.fail("Add: an entry built by hand needs a list code and an id")
