@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/compliancetest"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
@@ -47,53 +48,58 @@ func summarize(fs []compliance.Finding) []got {
 // "prohibited for dates >= X".
 func TestCMICHoldingBoundaries(t *testing.T) {
 	chk := compliance.New(embeddedSet(t), nil)
-	const sense, mobile = "NS-CMIC 33114", "NS-CMIC 30923"
+	const sense, mobile = "33114", "30923"
+	on := func(rule string, sev compliance.Severity, id string) compliancetest.Want {
+		return compliancetest.Want{Rule: rule, Severity: sev, List: lists.NSCMIC, ID: id}
+	}
+	pending := func(id string) compliancetest.Want { return on(compliance.RuleCMICPending, compliance.Warning, id) }
+	divestment := func(id string) compliancetest.Want { return on(compliance.RuleCMICDivestment, compliance.Warning, id) }
+	locked := func(id string) compliancetest.Want { return on(compliance.RuleCMICLocked, compliance.Warning, id) }
+	purchase := func(id string) compliancetest.Want { return on(compliance.RuleCMICPurchase, compliance.Violation, id) }
+	senseTime := holdings.Ref{Name: "SENSETIME GROUP LIMITED"}
+	chinaMobile := holdings.Ref{ISIN: "HK0941009539"}
 	tests := []struct {
-		name    string
-		holding holdings.Holding
-		asOf    string
-		want    []got
-		reason  string
+		name     string
+		ref      holdings.Ref
+		acquired string
+		asOf     string
+		want     []compliancetest.Want
+		reason   string
 	}{
-		{"sensetime day before listing", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2021-12-09", nil, "not listed yet"},
-		{"sensetime listing day", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2021-12-10", []got{{"ns-cmic/pending", "warning", sense}}, "L is inclusive"},
-		{"sensetime day before effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-02-07", []got{{"ns-cmic/pending", "warning", sense}}, ""},
-		{"sensetime effective day", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-02-08", []got{{"ns-cmic/divestment", "warning", sense}}, "E is inclusive"},
-		{"sensetime day after effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-02-09", []got{{"ns-cmic/divestment", "warning", sense}}, ""},
-		{"sensetime day before deadline", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-12-09", []got{{"ns-cmic/divestment", "warning", sense}}, "last day to divest"},
-		{"sensetime deadline", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-12-10", []got{{"ns-cmic/locked", "warning", sense}}, "D is inclusive"},
-		{"sensetime day after deadline", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}}, "2022-12-11", []got{{"ns-cmic/locked", "warning", sense}}, ""},
-		{"sensetime lot bought day before effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-07")}, "2023-01-02",
-			[]got{{"ns-cmic/locked", "warning", sense}}, "a purchase before E was lawful"},
-		{"sensetime lot bought on effective day", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-08")}, "2023-01-02",
-			[]got{{"ns-cmic/locked", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, "a lot acquired on E is a prohibited purchase"},
-		{"sensetime lot bought day after effective", holdings.Holding{Ref: holdings.Ref{Name: "SENSETIME GROUP LIMITED"}, Acquired: holdings.MustDate("2022-02-09")}, "2022-02-09",
-			[]got{{"ns-cmic/divestment", "warning", sense}, {"ns-cmic/purchase", "violation", sense}}, ""},
-		{"mobile day before listing", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-06-02", nil, ""},
-		{"mobile listing day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-06-03", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
-		{"mobile day before effective", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-08-01", []got{{"ns-cmic/pending", "warning", mobile}}, ""},
-		{"mobile effective day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2021-08-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
-		{"mobile day before deadline", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2022-06-02", []got{{"ns-cmic/divestment", "warning", mobile}}, ""},
-		{"mobile deadline", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}}, "2022-06-03", []got{{"ns-cmic/locked", "warning", mobile}}, ""},
-		{"mobile lot on effective day", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}, Acquired: holdings.MustDate("2021-08-02")}, "2022-06-04",
-			[]got{{"ns-cmic/locked", "warning", mobile}, {"ns-cmic/purchase", "violation", mobile}}, ""},
-		{"mobile lot day before effective", holdings.Holding{Ref: holdings.Ref{ISIN: "HK0941009539"}, Acquired: holdings.MustDate("2021-08-01")}, "2022-06-04",
-			[]got{{"ns-cmic/locked", "warning", mobile}}, ""},
+		{"sensetime day before listing", senseTime, "", "2021-12-09", nil, "not listed yet"},
+		{"sensetime listing day", senseTime, "", "2021-12-10", []compliancetest.Want{pending(sense)}, "L is inclusive"},
+		{"sensetime day before effective", senseTime, "", "2022-02-07", []compliancetest.Want{pending(sense)}, ""},
+		{"sensetime effective day", senseTime, "", "2022-02-08", []compliancetest.Want{divestment(sense)}, "E is inclusive"},
+		{"sensetime day after effective", senseTime, "", "2022-02-09", []compliancetest.Want{divestment(sense)}, ""},
+		{"sensetime day before deadline", senseTime, "", "2022-12-09", []compliancetest.Want{divestment(sense)}, "last day to divest"},
+		{"sensetime deadline", senseTime, "", "2022-12-10", []compliancetest.Want{locked(sense)}, "D is inclusive"},
+		{"sensetime day after deadline", senseTime, "", "2022-12-11", []compliancetest.Want{locked(sense)}, ""},
+		{"sensetime lot bought day before effective", senseTime, "2022-02-07", "2023-01-02", []compliancetest.Want{locked(sense)}, "a purchase before E was lawful"},
+		{"sensetime lot bought on effective day", senseTime, "2022-02-08", "2023-01-02", []compliancetest.Want{locked(sense), purchase(sense)}, "a lot acquired on E is a prohibited purchase"},
+		{"sensetime lot bought day after effective", senseTime, "2022-02-09", "2022-02-09", []compliancetest.Want{divestment(sense), purchase(sense)}, ""},
+		{"mobile day before listing", chinaMobile, "", "2021-06-02", nil, ""},
+		{"mobile listing day", chinaMobile, "", "2021-06-03", []compliancetest.Want{pending(mobile)}, ""},
+		{"mobile day before effective", chinaMobile, "", "2021-08-01", []compliancetest.Want{pending(mobile)}, ""},
+		{"mobile effective day", chinaMobile, "", "2021-08-02", []compliancetest.Want{divestment(mobile)}, ""},
+		{"mobile day before deadline", chinaMobile, "", "2022-06-02", []compliancetest.Want{divestment(mobile)}, ""},
+		{"mobile deadline", chinaMobile, "", "2022-06-03", []compliancetest.Want{locked(mobile)}, ""},
+		{"mobile lot on effective day", chinaMobile, "2021-08-02", "2022-06-04", []compliancetest.Want{locked(mobile), purchase(mobile)}, ""},
+		{"mobile lot day before effective", chinaMobile, "2021-08-01", "2022-06-04", []compliancetest.Want{locked(mobile)}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h := tc.holding
-			h.Line = 2
-			rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{h}}, holdings.MustDate(tc.asOf))
-			if diff := cmp.Diff(tc.want, summarize(rep.Violations)); diff != "" {
-				t.Errorf("as of %s (%s) (-want +got):\n%s", tc.asOf, tc.reason, diff)
+			h := holdings.Holding{Line: 2, Ref: tc.ref}
+			if tc.acquired != "" {
+				h.Acquired = holdings.MustDate(tc.acquired)
 			}
+			rep := chk.CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{h}}, holdings.MustDate(tc.asOf))
+			compliancetest.Findings(t, rep.Violations, tc.want, "as of %s (%s)", tc.asOf, tc.reason)
 			if len(rep.Unresolved) != 0 {
-				t.Errorf("unresolved: %+v", rep.Unresolved)
+				t.Errorf("unresolved:\n%s", compliancetest.Describe(rep))
 			}
 			wantViolation := false
-			for _, g := range tc.want {
-				wantViolation = wantViolation || g.Severity == "violation"
+			for _, w := range tc.want {
+				wantViolation = wantViolation || w.Severity == compliance.Violation
 			}
 			if rep.HasViolation() != wantViolation {
 				t.Errorf("HasViolation = %v, want %v", rep.HasViolation(), wantViolation)

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/compliancetest"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
@@ -83,9 +84,12 @@ func TestOrderBoundaries(t *testing.T) {
 			o := tc.order
 			o.Side, o.TradeDate, o.Line = tc.side, holdings.MustDate(tc.date), 2
 			res := chk.CheckOrder(&o, tc.position)
-			if diff := cmp.Diff(tc.want, summarizeOrder(res)); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
+			compliancetest.Decision(t, res, tc.want.Decision)
+			var rules []compliancetest.Want
+			for _, r := range tc.want.Rules {
+				rules = append(rules, compliancetest.Want{Rule: r, List: lists.NSCMIC})
 			}
+			compliancetest.Findings(t, res.Violations, rules)
 			if (res.Decision == compliance.Block) != (res.Reject != nil) {
 				t.Errorf("decision %s but reject record %+v", res.Decision, res.Reject)
 			}
@@ -354,24 +358,20 @@ func TestCustomRule(t *testing.T) {
 // TestOtherLists checks the rules of the other list types on entries
 // built in memory.
 func TestOtherLists(t *testing.T) {
-	isin := func(s string) holdings.ID { id, _ := holdings.ParseISIN(s); return id }
-	l := &lists.List{Release: lists.Release{Name: "house", SHA256: "x"}, Entries: []*lists.Entry{
-		{List: lists.Restricted, ID: "L2", Name: "RESTRICTED CO", Securities: nil, ISINs: []string{"US0378331005"}},
-		{List: lists.Watch, ID: "L3", Name: "WATCHED CO", ISINs: []string{"US5949181045"}},
-		{List: lists.DoD1260H, ID: "D1", Name: "Tencent Holdings Ltd"},
-		{List: compliance.ListEU833, ID: "E1", Name: "SBERBANK", ISINs: []string{"RU0009029540"}},
-		{List: lists.SDN, ID: "S1", Name: "BLOCKED BANK", ISINs: []string{"US16941M1099"}},
-		{List: lists.Restricted, ID: "L9", Name: "GONE CO", ISINs: []string{"US88032Q1094"}, Removed: holdings.MustDate("2022-01-01")},
-	}}
-	m, err := holdings.NewMaster([]holdings.Security{
-		{IDs: []holdings.ID{isin("RU0009029540")}, Issuer: "Sberbank", IssueDate: holdings.MustDate("2007-07-19")},
-		{IDs: []holdings.ID{isin("KYG875721634")}, Issuer: "Tencent Holdings Ltd"},
-	})
-	if err != nil {
-		t.Fatal(err)
+	d := holdings.MustDate
+	entries := func(kit *compliancetest.Kit) {
+		kit.Restricted("RESTRICTED CO").ID("L2").ISIN("US0378331005")
+		kit.Watch("WATCHED CO").ID("L3").ISIN("US5949181045")
+		kit.Entry(lists.DoD1260H, "Tencent Holdings Ltd").ID("D1")
+		kit.Entry(compliance.ListEU833, "SBERBANK").ID("E1").ISIN("RU0009029540")
+		kit.SDN("BLOCKED BANK").ID("S1").ISIN("US16941M1099")
+		kit.Restricted("GONE CO").ID("L9").ISIN("US88032Q1094").Removed(d("2022-01-01"))
 	}
-	chk := compliance.New(lists.NewSet(l), m)
-	d := holdings.MustDate("2023-01-05")
+	kit := compliancetest.New(t)
+	entries(kit)
+	kit.Security("Sberbank", "RU0009029540").Issued(d("2007-07-19"))
+	kit.Security("Tencent Holdings Ltd", "KYG875721634")
+	chk := kit.Checker()
 	tests := []struct {
 		isin string
 		want decided
@@ -384,15 +384,16 @@ func TestOtherLists(t *testing.T) {
 		{"US88032Q1094", decided{compliance.Allow, nil}}, // removed from the list in 2022: identified, not in force
 	}
 	for _, tc := range tests {
-		o := compliance.Order{Ref: holdings.Ref{ISIN: tc.isin}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
-		if diff := cmp.Diff(tc.want, summarizeOrder(chk.CheckOrder(&o, decimal.Zero))); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", tc.isin, diff)
+		res := chk.CheckOrder(kit.Order("", compliancetest.ISIN(tc.isin), compliance.Buy, "1", d("2023-01-05")), decimal.Zero)
+		if diff := cmp.Diff(tc.want, summarizeOrder(res)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s\n%s", tc.isin, diff, compliancetest.DescribeOrder(res))
 		}
 	}
 	// A new Sberbank bond issued after 2022-04-12 is caught by EU 833.
-	m2, _ := holdings.NewMaster([]holdings.Security{{IDs: []holdings.ID{isin("RU0009029540")}, Issuer: "Sberbank", IssueDate: holdings.MustDate("2022-05-01"), Maturity: holdings.MustDate("2022-05-20")}})
-	o := compliance.Order{Ref: holdings.Ref{ISIN: "RU0009029540"}, Side: compliance.Buy, Quantity: dec("1"), TradeDate: d}
-	if got := summarizeOrder(compliance.New(lists.NewSet(l), m2).CheckOrder(&o, decimal.Zero)); got.Decision != compliance.Block || got.Rules[0] != "eu-833/art5" {
-		t.Errorf("EU 833: %+v", got)
-	}
+	kit2 := compliancetest.New(t)
+	entries(kit2)
+	kit2.Security("Sberbank", "RU0009029540").Issued(d("2022-05-01")).Matures(d("2022-05-20"))
+	res := kit2.Checker().CheckOrder(kit2.Order("", compliancetest.ISIN("RU0009029540"), compliance.Buy, "1", d("2023-01-05")), decimal.Zero)
+	compliancetest.Decision(t, res, compliance.Block)
+	compliancetest.Findings(t, res.Violations, []compliancetest.Want{{Rule: compliance.RuleEU833, List: compliance.ListEU833, ID: "E1"}})
 }
