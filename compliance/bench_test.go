@@ -78,6 +78,13 @@ func BenchmarkCheckOrderListed(b *testing.B) {
 func BenchmarkCheckOrderByName(b *testing.B) {
 	chk, _ := benchChecker(b, 10, 1000)
 	o := compliance.Order{Account: "A1", Ref: holdings.Ref{Name: "Meridian Golden Holdings Ltd"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	if res := chk.CheckOrder(&o, decimal.Zero); res.Decision != compliance.Allow || res.Unresolved != "" {
+		b.Fatalf("decision %s: %+v", res.Decision, res)
+	}
+	listed := compliance.Order{Account: "A1", Ref: holdings.Ref{Name: "SenseTime Group Ltd"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(100), TradeDate: holdings.MustDate("2024-05-02")}
+	if res := chk.CheckOrder(&listed, decimal.Zero); res.Decision != compliance.Block {
+		b.Fatalf("a listed name: decision %s: the name path does not reach the lists", res.Decision)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -307,6 +307,9 @@ func TestFindingsCarryRuleVersionAndRelease(t *testing.T) {
 	set := embeddedSet(t)
 	rep := compliance.New(set, nil).CheckPortfolio(&holdings.Portfolio{Holdings: []holdings.Holding{{Line: 2, Ref: holdings.Ref{ISIN: "HK0941009539"}}}}, holdings.MustDate("2023-01-05"))
 	l, _ := lists.Embedded()
+	if len(rep.Violations) == 0 {
+		t.Fatal("no finding: China Mobile as of 2023-01-05 is locked")
+	}
 	for _, f := range rep.Violations {
 		if f.RuleVersion == "" || f.Release.SHA256 != l.Release.SHA256 || f.Release.Name != l.Release.Name {
 			t.Errorf("finding lacks rule version or release: %+v", f)

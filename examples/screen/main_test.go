@@ -224,7 +224,10 @@ func TestRunWaivers(t *testing.T) {
 	}
 	// After the expiry the waiver does nothing.
 	out.Reset()
-	run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-waivers", "../data/waivers.csv", "-as-of", "2027-01-01", "-format", "json"}, &out, &errb)
+	code = run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-waivers", "../data/waivers.csv", "-as-of", "2027-01-01", "-format", "json"}, &out, &errb)
+	if code != 1 || !strings.Contains(out.String(), `"rule": "ns-cmic/purchase"`) {
+		t.Fatalf("after the expiry: exit %d (want 1), stderr %s", code, errb.String())
+	}
 	if strings.Contains(out.String(), `"waived": true`) {
 		t.Error("an expired waiver still applies")
 	}
