@@ -129,6 +129,15 @@ func TestRunExitCodes(t *testing.T) {
 		{"unknown flag", []string{"-nope"}, 2, "nope"},
 		{"list directory", []string{"-portfolio", clean, "-securities", "../data/securities.csv", "-list", "../../lists/testdata/quirks", "-as-of", "2026-11-24"}, 0, ""},
 		{"bad list", []string{"-portfolio", clean, "-list", dir}, 2, "-list"},
+		{"bad orders file", []string{"-securities", "../data/securities.csv", "-orders", write("orders.csv", "ticker,side,quantity,trade_date\n0020 HK,purchase,1,2022-03-01\n")}, 2, "orders.csv:2: side"},
+		{"bad waivers file", []string{"-securities", "../data/securities.csv", "-portfolio", clean, "-waivers", write("waivers.csv", "rule,account,security,reason,approver,expires\nns-cmic/purchase,A,,r,a,31/12/2026\n")}, 2, "waivers.csv:2: expires"},
+		{"waiver of an unknown rule", []string{"-securities", "../data/securities.csv", "-portfolio", clean, "-waivers", write("waivers2.csv", "rule,account,security,reason,approver,expires\nno-such-rule,A,,r,a,2026-12-31\n")}, 2, "-waivers"},
+		{"bad securities file", []string{"-portfolio", clean, "-securities", write("sec.csv", "isin,issuer\nUS0378331006,Apple\n")}, 2, "sec.csv:2: isin"},
+		{"bad funds file", []string{"-securities", "../data/securities.csv", "-portfolio", clean, "-funds", write("funds.csv", "fund,constituent,weight\nFOF US,0700 HK,ten\n")}, 2, "funds.csv:2: weight"},
+		{"bad ownership file", []string{"-securities", "../data/securities.csv", "-portfolio", clean, "-ownership", write("own.csv", "owner,owned,percent\nA,B,150\n")}, 2, "own.csv:2"},
+		{"orders allowed, text", []string{"-orders", write("ok.csv", "ticker,side,quantity,trade_date\n0700 HK,buy,1,2022-03-01\n"), "-securities", "../data/securities.csv"}, 0, ""},
+		{"orders with funds and ownership", []string{"-orders", "../data/orders.csv", "-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-funds", "../data/funds.csv", "-ownership", "../data/ownership.csv"}, 1, ""},
+		{"portfolio with funds and ownership", []string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-funds", "../data/funds.csv", "-ownership", "../data/ownership.csv", "-as-of", "2026-11-24"}, 1, ""},
 		{"a release that lost a third of the list", []string{"-portfolio", clean, "-list", "../listdiff/testdata/old@2024-01-02", "-list", "../listdiff/testdata/new@2025-01-02"}, 2, "lost too many entries"},
 	}
 	for _, tc := range tests {
