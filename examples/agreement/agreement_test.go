@@ -101,9 +101,6 @@ func build(t *testing.T, dir, pkg string) string {
 // the files from 2 (the header is line 1): that is the only difference
 // allowed, and it is mapped before comparing.
 func TestProgramsAgree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds both programs")
-	}
 	bin := t.TempDir()
 	screen, pretrade := build(t, bin, "screen"), build(t, bin, "pretrade")
 	book, err := holdings.LoadPortfolio("testdata/portfolio.csv")

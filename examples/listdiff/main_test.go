@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -180,13 +179,10 @@ func TestRunHelp(t *testing.T) {
 	}
 }
 
-func TestRunSharedData(t *testing.T) {
-	const old, cur = "../../../shared/data/ofac/consolidated-2025-03", "../../../shared/data/ofac/consolidated-2025-12"
-	for _, p := range []string{old, cur} {
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("shared data absent: %v", err)
-		}
-	}
+// TestRunRealReleases diffs the two real consolidated releases the
+// repository keeps (lists/testdata/real).
+func TestRunRealReleases(t *testing.T) {
+	const old, cur = "../../lists/testdata/real/ofac/consolidated-2025-03", "../../lists/testdata/real/ofac/consolidated-2025-12"
 	var out, errb bytes.Buffer
 	if code := run([]string{old, cur}, &out, &errb); code != 1 {
 		t.Fatalf("exit %d, want 1; stderr %s", code, errb.String())
