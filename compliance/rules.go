@@ -195,7 +195,9 @@ const (
 // cmicLists is what the NS-CMIC rules read.
 var cmicLists = []lists.Code{lists.NSCMIC}
 
-var catalogue = []Rule{
+// catalogue is the built-in rules: the core rules, then the Russia-related
+// securities rules (russia.go, europe.go).
+var catalogue = append(append([]Rule{
 	NewRule(RuleInfo{RuleCMICPending, ruleVersion, "NS-CMIC entity listed, effective date not reached: purchases still allowed", sourceCMIC, cmicLists},
 		func(m *Match) (Outcome, bool) {
 			L, E, _, ok := m.cmic()
@@ -312,7 +314,7 @@ var catalogue = []Rule{
 		func(m *Match) (Outcome, bool) {
 			return issuedAfter(m, ListUKRussia, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-03-01"))
 		}),
-}
+}, directiveRules...), europeanRules...)
 
 // issuedAfter is the common test of the EU and UK Russia securities
 // rules: securities issued after long (with maturity over 30 days; shares

@@ -343,7 +343,7 @@ func parseRemarks(e *Entry) error {
 			}
 		}
 	}
-	return nil
+	return parseDirectives(e)
 }
 
 func identifier(typ, rest string) Identifier {
