@@ -107,6 +107,10 @@ type Match struct {
 	// Owned is, for a match through ownership, the aggregate percentage
 	// owned by blocked persons.
 	Owned decimal.Decimal
+	// Outside are the regimes that do not bind the account (see Binds);
+	// zero: every regime binds. When RegimeUS is outside, USPerson is
+	// false.
+	Outside RegimeSet
 }
 
 // Outcome is what a rule says about a match.
