@@ -2,7 +2,6 @@ package compliance
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
@@ -243,8 +242,3 @@ func check14024D4(m *Match) (Outcome, bool) {
 	}
 	return Outcome{Warning, "subject to EO 14024 Directive 4: holding it is not a transaction, but any dealing in it needs an OFAC license"}, true
 }
-
-// ensure strings is used by the European rules.
-var _ = strings.TrimSpace
-
-var europeanRules []Rule
