@@ -45,7 +45,7 @@ const (
 // tables (lists.EUArticle5, lists.UKSchedule2) and in-house lists of the
 // same codes.
 const (
-	ListEU833    = lists.EUArt5   // entries rule eu-833/art5 reads
+	ListEU833    = lists.EUArt5  // entries rule eu-833/art5 reads
 	ListUKRussia = lists.UKReg16 // entries rule uk-russia/reg16 reads
 )
 
