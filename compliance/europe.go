@@ -53,7 +53,6 @@ type european struct {
 	authority  string
 	paragraphs map[string][]window
 	inHouse    []window // for rows that name no paragraph
-	what       string   // "entity listed in" / "person named in"
 }
 
 func (eu european) check(m *Match) (Outcome, bool) {
@@ -96,8 +95,8 @@ func (eu european) check(m *Match) (Outcome, bool) {
 var europeanRules = []Rule{
 	NewRule(RuleInfo{RuleEU833, "2", "Regulation 833/2014 Art. 5: transferable securities and money-market instruments of an Annex III, V, VI, XII or XIII entity (or its subsidiary more than 50% owned by one of them) in the windows of its paragraph: Annex III issued 2014-08-02..2014-09-12 over 90 days; Annexes III, V, VI 2014-09-13..2022-04-12 over 30 days; all five from 2022-04-13 whatever the maturity; EU-bound accounts only",
 		sourceEU833, []lists.Code{ListEU833}},
-		european{RegimeEU, ListEU833, lists.EU833, euParagraph, euParagraph["Art. 5(1)"], "listed"}.check),
+		european{RegimeEU, ListEU833, lists.EU833, euParagraph, euParagraph["Art. 5(1)"]}.check),
 	NewRule(RuleInfo{RuleUKReg16, "2", "Russia Regulations 2019 reg. 16: transferable securities and money-market instruments over 30 days of a Schedule 2 person (or a person it owns, more than 50%) issued from 2014-08-02 (paras 1-5) or 2014-09-13 (paras 6-11); an in-house uk-russia row also from 2022-03-01 whatever the maturity; UK-bound accounts only",
 		sourceUKReg16, []lists.Code{ListUKRussia}},
-		european{RegimeUK, ListUKRussia, lists.UKRussia, ukParagraph, ukInHouse, "named"}.check),
+		european{RegimeUK, ListUKRussia, lists.UKRussia, ukParagraph, ukInHouse}.check),
 }
