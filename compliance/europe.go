@@ -99,4 +99,37 @@ var europeanRules = []Rule{
 	NewRule(RuleInfo{RuleUKReg16, "2", "Russia Regulations 2019 reg. 16: transferable securities and money-market instruments over 30 days of a Schedule 2 person (or a person it owns, more than 50%) issued from 2014-08-02 (paras 1-5) or 2014-09-13 (paras 6-11); an in-house uk-russia row also from 2022-03-01 whatever the maturity; UK-bound accounts only",
 		sourceUKReg16, []lists.Code{ListUKRussia}},
 		european{RegimeUK, ListUKRussia, lists.UKRussia, ukParagraph, ukInHouse}.check),
+	NewRule(RuleInfo{RuleEUFreeze, "1", "the issuer, or the issuer of the underlying, is on the EU consolidated financial sanctions list (asset freeze); EU-bound accounts only", sourceEUFreeze, []lists.Code{lists.EUFreeze}},
+		func(m *Match) (Outcome, bool) {
+			return freeze(m, RegimeEU, lists.EUFreeze, "the competent authority of the Member State")
+		}),
+	NewRule(RuleInfo{RuleUKFreeze, "1", "the issuer, or the issuer of the underlying, is on the UK Sanctions List with an asset freeze; UK-bound accounts only", sourceUKFreeze, []lists.Code{lists.UKFreeze}},
+		func(m *Match) (Outcome, bool) { return freeze(m, RegimeUK, lists.UKFreeze, "OFSI") }),
+}
+
+// Rule ids of the European asset freezes read from the official files.
+const (
+	RuleEUFreeze = "eu/asset-freeze"
+	RuleUKFreeze = "uk/asset-freeze"
+)
+
+const (
+	sourceEUFreeze = "EU Financial Sanctions Files (consolidated list); the freeze of the regulation named on the entry (e.g. Council Regulation (EU) No 269/2014, Art. 2)"
+	sourceUKFreeze = "UK Sanctions List (FCDO); Sanctions and Anti-Money Laundering Act 2018 regulations of the entry's regime (e.g. SI 2019/855, regs. 11-15): asset freeze"
+)
+
+// freeze is the common test of the European asset-freeze rules: a strong
+// match, not through a fund, of an account bound by the regime to an entry
+// of the list (for the UK, one whose measures include "Asset freeze").
+func freeze(m *Match, regime Regime, code lists.Code, who string) (Outcome, bool) {
+	if m.Entry.List != code || m.Strength != StrongMatch || m.By == ByOwnership || m.ViaFund || !m.Binds(regime) {
+		return Outcome{}, false
+	}
+	if code == lists.UKFreeze && !m.Entry.HasMeasure(lists.UKSanctionsAuthority, "Asset freeze") {
+		return Outcome{}, false
+	}
+	if m.Order != nil {
+		return Outcome{Violation, "frozen person: no funds or economic resources may be made available; the order must be blocked and reported to " + who}, true
+	}
+	return Outcome{Violation, "frozen property: freeze the holding and report it to " + who}, true
 }

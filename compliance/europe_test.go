@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
 
@@ -127,5 +128,45 @@ func TestEuropeanRulesReach(t *testing.T) {
 		if _, fired := r.Check(m); !fired {
 			t.Errorf("%s: a non-US account lost its finding", c.rule)
 		}
+	}
+}
+
+func TestEuropeanFreezes(t *testing.T) {
+	ukFrozen := &lists.Entry{List: lists.UKFreeze, ID: "RUS0234", Name: "VTB BANK", Restrictions: []lists.Restriction{{Authority: lists.UKSanctionsAuthority, Measure: "Asset freeze"}}}
+	ukTrustOnly := &lists.Entry{List: lists.UKFreeze, ID: "RUS9", Name: "X", Restrictions: []lists.Restriction{{Authority: lists.UKSanctionsAuthority, Measure: "Trust services sanctions"}}}
+	euFrozen := &lists.Entry{List: lists.EUFreeze, ID: "6713", Name: "Promsvyazbank"}
+	for _, c := range []struct {
+		name    string
+		rule    string
+		e       *lists.Entry
+		outside compliance.RegimeSet
+		fires   bool
+	}{
+		{"EU entry, every regime", compliance.RuleEUFreeze, euFrozen, 0, true},
+		{"EU entry, non-US", compliance.RuleEUFreeze, euFrozen, compliance.NewRegimeSet(compliance.RegimeUS), true},
+		{"EU entry, outside the EU", compliance.RuleEUFreeze, euFrozen, compliance.NewRegimeSet(compliance.RegimeEU), false},
+		{"UK asset freeze", compliance.RuleUKFreeze, ukFrozen, 0, true},
+		{"UK asset freeze, outside the UK", compliance.RuleUKFreeze, ukFrozen, compliance.NewRegimeSet(compliance.RegimeUK), false},
+		{"UK trust services only: no freeze", compliance.RuleUKFreeze, ukTrustOnly, 0, false},
+		{"EU rule, UK entry", compliance.RuleEUFreeze, ukFrozen, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, order := range []bool{true, false} {
+				m := &compliance.Match{Entry: c.e, Strength: compliance.StrongMatch, Outside: c.outside, Date: day("2024-01-02")}
+				if order {
+					m.Order = &compliance.Order{Side: compliance.Sell}
+				} else {
+					m.Holding = &holdings.Holding{}
+				}
+				o, fired := ruleByID(t, c.rule).Check(m)
+				if fired != c.fires || (fired && o.Severity != compliance.Violation) {
+					t.Fatalf("order=%v: fired %v %s, want %v", order, fired, o.Severity, c.fires)
+				}
+			}
+			m := &compliance.Match{Entry: c.e, Strength: compliance.WeakMatch, Date: day("2024-01-02")}
+			if _, fired := ruleByID(t, c.rule).Check(m); fired {
+				t.Fatal("a weak match fired")
+			}
+		})
 	}
 }

@@ -209,3 +209,44 @@ func TestEuropeanSubsidiaries(t *testing.T) {
 		})
 	}
 }
+
+// The official asset-freeze files, read by their readers, reach the books
+// too: VTB is frozen in the UK (designated 2022-02-24), Promsvyazbank in
+// the EU; each only for accounts its regime binds, and only from the
+// designation date.
+func TestRussiaBooksFreezes(t *testing.T) {
+	uk, err := lists.Load("testdata/uk-sanctions-list.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu, err := lists.Load("testdata/fsf.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	master, err := holdings.ReadMaster(strings.NewReader(booksMaster+"XS1000000049,Promsvyazbank PJSC,bond,2019-01-10,2029-01-10\n"), "s.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compliance.Config{Loaded: []*lists.List{uk, eu}, Master: master, Policy: compliance.Policy{SkipStaleCheck: true,
+		Regimes: map[string][]compliance.Regime{"US-1": {compliance.RegimeUS}, "EU-1": {compliance.RegimeEU}, "UK-1": {compliance.RegimeUK}}}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		account, isin, date string
+		want                []string
+	}{
+		{"UK-1", "XS1000000015", "2026-11-30", []string{compliance.RuleUKFreeze}},
+		{"UK-1", "XS1000000015", "2022-02-23", []string{}},
+		{"EU-1", "XS1000000015", "2026-11-30", []string{}},
+		{"US-1", "XS1000000015", "2026-11-30", []string{}},
+		{"EU-1", "XS1000000049", "2026-11-30", []string{compliance.RuleEUFreeze}},
+		{"UK-1", "XS1000000049", "2026-11-30", []string{}},
+	} {
+		o := compliance.Order{Account: x.account, Ref: holdings.Ref{ISIN: x.isin}, Side: compliance.Sell, Quantity: decimal.NewFromInt(1), TradeDate: day(x.date)}
+		res := c.CheckOrder(&o, decimal.NewFromInt(5))
+		if diff := cmp.Diff(x.want, firedRules(res)); diff != "" {
+			t.Errorf("%s %s %s (-want +got):\n%s", x.account, x.isin, x.date, diff)
+		}
+	}
+}
