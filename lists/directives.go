@@ -77,7 +77,8 @@ const (
 	remarkSourceOFAC = "OFAC remarks"
 )
 
-// parseDirectives reads the directive remarks of e into e.Restrictions:
+// parseDirectives reads the directive remarks of e (and identifiers of the
+// same texts) into e.Restrictions:
 // each directive once, in the order first named, with the listing and
 // effective dates OFAC gives for it. A date it cannot read is an error
 // (*ParseError naming the field), not a directive without a date: a
@@ -85,7 +86,16 @@ const (
 func parseDirectives(e *Entry) error {
 	e.Restrictions = nil
 	text := strings.TrimSuffix(strings.TrimSpace(e.Remarks), ".")
-	if !strings.Contains(text, "Directive") {
+	segs := strings.Split(text, "; ")
+	// The other formats give the same texts as identifiers: the CSL's
+	// "Executive Order 13662 Directive Determination -, Subject to
+	// Directive 1", the XML formats' idType and idNumber.
+	for _, id := range e.IDs {
+		if strings.Contains(id.Type, "Directive") {
+			segs = append(segs, strings.TrimSpace(id.Type+" "+id.Value))
+		}
+	}
+	if !strings.Contains(text, "Directive") && len(segs) == 1 {
 		return nil
 	}
 	get := func(auth, num string) *Restriction {
@@ -96,7 +106,7 @@ func parseDirectives(e *Entry) error {
 		e.Restrictions = append(e.Restrictions, Restriction{Authority: auth, Measure: m, Source: remarkSourceOFAC})
 		return &e.Restrictions[len(e.Restrictions)-1]
 	}
-	for _, seg := range strings.Split(text, "; ") {
+	for _, seg := range segs {
 		seg = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(seg), "alt. "))
 		switch {
 		case strings.HasPrefix(seg, remark13662):

@@ -115,3 +115,39 @@ func TestDirectiveBadDate(t *testing.T) {
 		})
 	}
 }
+
+// The CSL gives the directive texts as identifiers: the same restrictions.
+func TestDirectivesFromCSL(t *testing.T) {
+	l, err := lists.Load("csl:testdata/csl/ssi.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range l.Entries {
+		if e.ID == "17013" {
+			if e.Restriction(lists.EO13662, "Directive 1") == nil {
+				t.Fatalf("VTB from the CSL: restrictions %+v", e.Restrictions)
+			}
+		}
+		n += len(e.Restrictions)
+	}
+	if n == 0 {
+		t.Fatal("no directive read from the CSL")
+	}
+}
+
+func TestDirectiveDatesFromCSL(t *testing.T) {
+	l, err := lists.Load("csl:testdata/csl/ssi.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range l.Entries {
+		if r := e.Restriction(lists.EO14024, "Directive 3"); r != nil && r.Effective == holdings.MustDate("2022-03-26") && r.Listed == holdings.MustDate("2022-02-24") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no EO 14024 Directive 3 with its CSL dates")
+	}
+}
