@@ -32,10 +32,19 @@ const (
 	source14024d = "EO 14024 Directive 4 (2022-02-28, amended 2023-05-19); OFAC FAQ 1000"
 )
 
-// NotSecuritiesRestrictions are the directives the lists carry that
-// restrict no dealing in securities, and why: they get no securities rule
-// and no finding.
-var NotSecuritiesRestrictions = map[string]string{
+// NotSecuritiesRestrictions returns the directives the lists carry that
+// restrict no dealing in securities, by authority and measure ("EO 13662
+// Directive 4"), and why: they get no securities rule and no finding. The
+// map is the caller's.
+func NotSecuritiesRestrictions() map[string]string {
+	out := make(map[string]string, len(notSecurities))
+	for k, v := range notSecurities {
+		out[k] = v
+	}
+	return out
+}
+
+var notSecurities = map[string]string{
 	lists.EO13662 + " Directive 4": "deep-water, Arctic offshore and shale oil projects: goods, services (except financial services) and technology in support of them; no debt or equity restriction (OFAC FAQ 412)",
 	lists.EO14024 + " Directive 2": "correspondent and payable-through accounts and the processing of transactions of the listed financial institutions; no securities restriction (OFAC FAQs 966-973)",
 }

@@ -151,3 +151,37 @@ func TestDirectiveDatesFromCSL(t *testing.T) {
 		t.Fatal("no EO 14024 Directive 3 with its CSL dates")
 	}
 }
+
+// Every OFAC format gives the directives: the XML formats and the CSL as
+// identifiers, the legacy CSV in the remarks (counts of the real files).
+func TestDirectivesEveryFormat(t *testing.T) {
+	for _, c := range []struct {
+		path string
+		want map[string]int
+	}{
+		{"testdata/real/ofac/format-reference/cons_advanced-2020-03.xml", map[string]int{"EO 13662 Directive 1": 128, "EO 13662 Directive 2": 54, "EO 13662 Directive 3": 42, "EO 13662 Directive 4": 86}},
+		{"testdata/real/ofac/format-reference/consolidated-2018-04.xml", map[string]int{"EO 13662 Directive 1": 129, "EO 13662 Directive 2": 53, "EO 13662 Directive 3": 42, "EO 13662 Directive 4": 85}},
+		{"testdata/real/csl-2023-11/consolidated_screening_list.csv", map[string]int{"EO 13662 Directive 1": 128, "EO 13662 Directive 2": 56, "EO 13662 Directive 3": 42, "EO 13662 Directive 4": 88,
+			"EO 14024 Directive 1a dated": 3, "EO 14024 Directive 2 dated": 14, "EO 14024 Directive 3 dated": 15, "EO 14024 Directive 4": 3}},
+	} {
+		t.Run(c.path, func(t *testing.T) {
+			l, err := lists.Load(c.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, e := range l.Entries {
+				for _, r := range e.Restrictions {
+					k := r.Authority + " " + r.Measure
+					if !r.Effective.IsZero() {
+						k += " dated"
+					}
+					got[k]++
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Fatalf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
