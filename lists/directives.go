@@ -86,7 +86,10 @@ const (
 func parseDirectives(e *Entry) error {
 	e.Restrictions = nil
 	text := strings.TrimSuffix(strings.TrimSpace(e.Remarks), ".")
-	segs := strings.Split(text, "; ")
+	var segs []string
+	if strings.Contains(text, "Directive") {
+		segs = strings.Split(text, "; ")
+	}
 	// The other formats give the same texts as identifiers: the CSL's
 	// "Executive Order 13662 Directive Determination -, Subject to
 	// Directive 1", the XML formats' idType and idNumber.
@@ -95,7 +98,7 @@ func parseDirectives(e *Entry) error {
 			segs = append(segs, strings.TrimSpace(id.Type+" "+id.Value))
 		}
 	}
-	if !strings.Contains(text, "Directive") && len(segs) == 1 {
+	if len(segs) == 0 {
 		return nil
 	}
 	get := func(auth, num string) *Restriction {
