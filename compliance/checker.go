@@ -89,6 +89,9 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	if set == nil {
 		set = lists.NewSet()
 	}
+	if err := opts.Policy.checkRegimes(); err != nil {
+		return nil, err
+	}
 	set = withSubsidiaries(set, opts.Ownership) // EU and UK point (b) subsidiaries
 	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY(), builtAt: time.Now()}
 	var review float64

@@ -1,6 +1,8 @@
 package compliance
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -80,15 +82,19 @@ func (m *Match) Binds(r Regime) bool { return !m.Outside.Has(r) }
 // regimes returns the regimes that bind a row of account: the row's own
 // when it names any, else the policy's for the account, else the policy's
 // default, else all of them; a non-US person is never bound by the US.
+//
+// A regime name it does not know (a row built in code with "EU") binds
+// every regime: a typo never removes a finding. Checker construction
+// refuses such names in the Policy itself (ErrRegime).
 func (p *Policy) regimes(account string, row []Regime, usPerson bool) RegimeSet {
 	var s RegimeSet
 	switch rs, ok := p.Regimes[account]; {
 	case len(row) > 0:
-		s = NewRegimeSet(row...)
+		s = strictSet(row)
 	case ok:
-		s = NewRegimeSet(rs...)
+		s = strictSet(rs)
 	case len(p.DefaultRegimes) > 0:
-		s = NewRegimeSet(p.DefaultRegimes...)
+		s = strictSet(p.DefaultRegimes)
 	default:
 		s = allRegimes
 	}
@@ -125,4 +131,59 @@ func regimesApplied(rows []accountRegimes) []AccountRegimes {
 		out = append(out, AccountRegimes{Account: r.account, Regimes: r.set.Regimes()})
 	}
 	return out
+}
+
+// strictSet is the set of rs, or every regime when rs names one that is
+// not known or names none.
+func strictSet(rs []Regime) RegimeSet {
+	var s RegimeSet
+	for _, r := range rs {
+		b := regimeBit(r)
+		if b == 0 {
+			return allRegimes
+		}
+		s |= b
+	}
+	if s == 0 {
+		return allRegimes
+	}
+	return s
+}
+
+// ErrRegime is matched (errors.Is) when a Policy names a regime that is
+// not us, eu or uk, or maps an account to no regime at all: a typo would
+// otherwise take findings away.
+var ErrRegime = errors.New("unknown regime")
+
+// checkRegimes refuses unknown regime names and empty regime lists in p.
+func (p *Policy) checkRegimes() error {
+	check := func(what string, rs []Regime) error {
+		if len(rs) == 0 {
+			return fmt.Errorf("%w: %s binds no regime: give us, eu or uk", ErrRegime, what)
+		}
+		for _, r := range rs {
+			if regimeBit(r) == 0 {
+				return fmt.Errorf("%w: %s names %q: want us, eu or uk", ErrRegime, what, r)
+			}
+		}
+		return nil
+	}
+	if len(p.DefaultRegimes) > 0 {
+		if err := check("Policy.DefaultRegimes", p.DefaultRegimes); err != nil {
+			return err
+		}
+	}
+	accounts := make([]string, 0, len(p.Regimes))
+	for a := range p.Regimes {
+		accounts = append(accounts, a)
+	}
+	sort.Strings(accounts)
+	for i, a := range accounts {
+		// The account itself is not named: error strings carry no account
+		// numbers.
+		if err := check(fmt.Sprintf("Policy.Regimes entry %d (in account order)", i+1), p.Regimes[a]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/investscreen/investscreen/compliance"
 	"github.com/investscreen/investscreen/holdings"
@@ -58,5 +59,27 @@ func TestRegimesJSONType(t *testing.T) {
 	_, err := compliance.DecodeOrderRequest(strings.NewReader(body))
 	if !errors.Is(err, holdings.ErrInput) {
 		t.Fatalf("err = %v, want ErrInput", err)
+	}
+}
+
+// A Policy naming an unknown regime, or an account bound by none, is
+// refused; a row built in code with an unknown regime binds every regime.
+func TestPolicyRegimesChecked(t *testing.T) {
+	for name, p := range map[string]compliance.Policy{
+		"unknown default":       {DefaultRegimes: []compliance.Regime{"EU"}},
+		"unknown account":       {Regimes: map[string][]compliance.Regime{"A": {"us", "ch"}}},
+		"account bound by none": {Regimes: map[string][]compliance.Regime{"A": {}}},
+	} {
+		if _, err := compliance.NewWithOptions(nil, nil, compliance.Options{Policy: p}); !errors.Is(err, compliance.ErrRegime) {
+			t.Errorf("%s: err = %v, want ErrRegime", name, err)
+		}
+	}
+	c, err := compliance.NewWithOptions(nil, nil, compliance.Options{Policy: compliance.Policy{DefaultRegimes: []compliance.Regime{compliance.RegimeUS}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := compliance.Order{Account: "A", Ref: holdings.Ref{ISIN: "US0378331005"}, Side: compliance.Buy, Quantity: decimal.NewFromInt(1), TradeDate: day("2024-01-02"), Regimes: []compliance.Regime{"EU"}}
+	if got := compliance.NewRegimeSet(c.CheckOrder(&o, decimal.Zero).Regimes...).String(); got != "us|eu|uk" {
+		t.Fatalf("a row with an unknown regime is bound by %s, want every regime", got)
 	}
 }
