@@ -45,8 +45,8 @@ func NotSecuritiesRestrictions() map[string]string {
 }
 
 var notSecurities = map[string]string{
-	lists.EO13662 + " Directive 4": "deep-water, Arctic offshore and shale oil projects: goods, services (except financial services) and technology in support of them; no debt or equity restriction (OFAC FAQ 412)",
-	lists.EO14024 + " Directive 2": "correspondent and payable-through accounts and the processing of transactions of the listed financial institutions; no securities restriction (OFAC FAQs 966-973)",
+	lists.EO13662 + " Directive 4": "deep-water, Arctic offshore and shale oil projects: goods, services (except financial services) and technology in support of them; no debt or equity restriction (RULES.md's reading; the directive text was not reached from the build machine)",
+	lists.EO14024 + " Directive 2": "correspondent and payable-through accounts and the processing of transactions of the listed financial institutions; no securities restriction (OFAC FAQ 973 names it the Russia-related CAPTA Directive)",
 }
 
 // window is one span of issue dates and the maturity a new debt
