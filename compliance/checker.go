@@ -89,6 +89,10 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	if set == nil {
 		set = lists.NewSet()
 	}
+	if err := opts.Policy.checkRegimes(); err != nil {
+		return nil, err
+	}
+	set = withSubsidiaries(set, opts.Ownership) // EU and UK point (b) subsidiaries
 	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY(), builtAt: time.Now()}
 	var review float64
 	switch t := opts.Policy.ReviewThreshold; {
@@ -332,13 +336,16 @@ func (c *Checker) CheckPortfolio(p *holdings.Portfolio, asOf holdings.Date) *Rep
 	}
 	wg.Wait()
 	flagged := 0
+	var applied []accountRegimes
 	for i := range parts {
 		rep.Violations = append(rep.Violations, parts[i].findings...)
 		rep.Unresolved = append(rep.Unresolved, parts[i].unresolved...)
+		applied = append(applied, parts[i].regimes...)
 		flagged += parts[i].flagged
 	}
 	sortFindings(rep.Violations)
 	sort.SliceStable(rep.Unresolved, func(i, j int) bool { return rep.Unresolved[i].Line < rep.Unresolved[j].Line })
+	rep.Regimes = regimesApplied(applied)
 	rep.count(flagged)
 	rep.Rules = c.firedRules(rep.Violations)
 	return rep
@@ -352,6 +359,7 @@ type portfolioPart struct {
 	findings   []Finding
 	unresolved []Unresolved
 	flagged    int
+	regimes    []accountRegimes // of the holdings that reached a list entry
 }
 
 func (c *Checker) screen(part *portfolioPart, hs []holdings.Holding, asOf holdings.Date) {
@@ -359,7 +367,9 @@ func (c *Checker) screen(part *portfolioPart, hs []holdings.Holding, asOf holdin
 		h := &hs[i]
 		r := c.resolve(h)
 		if len(r.hits) > 0 {
-			fs := c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: c.policy.usPerson(h.Account)}, h.Line, h.Account)
+			rs := c.policy.regimes(h.Account, h.Regimes, c.policy.usPerson(h.Account))
+			part.regimes = append(part.regimes, accountRegimes{h.Account, rs})
+			fs := c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}, h.Line, h.Account)
 			if len(fs) > 0 {
 				part.flagged++
 			}
@@ -398,11 +408,12 @@ func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position 
 		// whatever the policy says of unresolved orders.
 		return OrderResult{Line: o.Line, Decision: Block, Violations: []Finding{}, Unresolved: "trade_date: " + err.Error()}
 	}
-	m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: !o.NonUSPerson && c.policy.usPerson(o.Account)}
+	rs := c.policy.regimes(o.Account, o.Regimes, !o.NonUSPerson && c.policy.usPerson(o.Account))
+	m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}
 	if o.Side == Sell && o.Quantity.GreaterThan(position) {
 		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
 	}
-	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}}
+	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}, Regimes: rs.Regimes()}
 	if len(r.hits) > 0 {
 		res.Violations = c.evaluate(r, m, o.Line, o.Account)
 		if res.Violations == nil {

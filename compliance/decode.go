@@ -29,7 +29,8 @@ const MaxRequestItems = 10000
 // "positions": [...]}. An order is {"account", "isin", "cusip", "sedol",
 // "figi", "ticker", "name", "side", "quantity" (a decimal in a JSON
 // string), "trade_date" (YYYY-MM-DD), "us_person" (a boolean; default
-// true)}; a position is a holding (see PortfolioRequest).
+// true), "regimes" (a string: us, eu, uk, |-separated, e.g. "eu|uk";
+// default the policy's)}; a position is a holding (see PortfolioRequest).
 type OrderRequest struct {
 	// Orders are the orders, Line being the 1-based index in the request.
 	Orders []Order
@@ -41,7 +42,8 @@ type OrderRequest struct {
 // PortfolioRequest is the body of a portfolio check: {"as_of":
 // "YYYY-MM-DD", "holdings": [...]}. A holding is {"account", "isin",
 // "cusip", "sedol", "figi", "ticker", "name", "quantity" (a decimal in a
-// JSON string), "market_value", "currency", "acquired" (YYYY-MM-DD)}.
+// JSON string), "market_value", "currency", "acquired" (YYYY-MM-DD), "regimes" (as for
+// an order)}.
 type PortfolioRequest struct {
 	// AsOf is the evaluation date; zero when the request gives none.
 	AsOf holdings.Date
@@ -166,6 +168,8 @@ func decodeHolding(data []byte) (holdings.Holding, error) {
 			}
 		case "acquired":
 			h.Acquired, err = jsonDate(raw)
+		case "regimes":
+			h.Regimes, err = jsonRegimes(raw)
 		default:
 			return strictjson.ErrUnknown
 		}
@@ -219,6 +223,8 @@ func (o *Order) UnmarshalJSON(data []byte) error {
 			var us bool
 			us, err = strictjson.Bool(raw)
 			n.NonUSPerson = !us
+		case "regimes":
+			n.Regimes, err = jsonRegimes(raw)
 		default:
 			return strictjson.ErrUnknown
 		}
@@ -257,6 +263,7 @@ func (o Order) MarshalJSON() ([]byte, error) {
 		Quantity  string         `json:"quantity"`
 		TradeDate *holdings.Date `json:"trade_date,omitempty"`
 		USPerson  *bool          `json:"us_person,omitempty"`
+		Regimes   string         `json:"regimes,omitempty"`
 	}
 	w := wire{Account: o.Account, ISIN: o.ISIN, CUSIP: o.CUSIP, SEDOL: o.SEDOL, FIGI: o.FIGI, Ticker: o.Ticker, Name: o.Name,
 		Side: o.Side, Quantity: o.Quantity.String()}
@@ -268,6 +275,7 @@ func (o Order) MarshalJSON() ([]byte, error) {
 		f := false
 		w.USPerson = &f
 	}
+	w.Regimes = joinRegimes(o.Regimes)
 	return json.Marshal(w)
 }
 
@@ -318,4 +326,12 @@ func jsonDate(raw json.RawMessage) (holdings.Date, error) {
 		return d, fmt.Errorf("%w: not a calendar date in YYYY-MM-DD form", holdings.ErrDate)
 	}
 	return d, nil
+}
+
+func jsonRegimes(raw json.RawMessage) ([]Regime, error) {
+	s, err := strictjson.String(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w (regimes in a JSON string, e.g. \"eu|uk\")", err)
+	}
+	return holdings.ParseRegimes(s)
 }

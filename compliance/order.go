@@ -79,10 +79,14 @@ type Order struct {
 	// NonUSPerson marks an order for a non-US person trading for non-US
 	// beneficiaries: the NS-CMIC rules do not apply.
 	NonUSPerson bool
+	// Regimes are the regimes that bind the account for this order (the
+	// optional "regimes" column or key, "eu|uk"); nil: the policy's
+	// default. NonUSPerson removes RegimeUS.
+	Regimes []Regime
 }
 
 func (o *Order) holding() holdings.Holding {
-	return holdings.Holding{Line: o.Line, Account: o.Account, Ref: o.Ref}
+	return holdings.Holding{Line: o.Line, Account: o.Account, Ref: o.Ref, Regimes: o.Regimes}
 }
 
 // OrderResult is the decision on one order, with every finding.
@@ -97,6 +101,8 @@ type OrderResult struct {
 	// Reject is the record for OFAC's reject report, for an order blocked
 	// under an NS-CMIC rule (OFAC FAQ 1048).
 	Reject *RejectRecord `json:"reject_report,omitempty"`
+	// Regimes are the regimes applied to the order (see Policy.Regimes).
+	Regimes []Regime `json:"regimes,omitempty"`
 }
 
 // RejectRecord is what a US financial institution reports to OFAC about
@@ -153,7 +159,8 @@ func LoadOrders(path string) ([]Order, error) {
 
 // ReadOrders reads orders in CSV from r (file names r in errors): a
 // header row with account, isin, cusip, sedol, figi, ticker, name, side,
-// quantity, trade_date (YYYY-MM-DD), us_person (true/false; default true);
+// quantity, trade_date (YYYY-MM-DD), us_person (true/false; default true),
+// regimes (us, eu, uk, |-separated; default the policy's);
 // case-insensitive, any order, unknown columns ignored. side, quantity
 // and trade_date are required; quantity must be positive. Every bad row
 // is reported as a *holdings.ParseError naming file, line and column; the
@@ -198,6 +205,11 @@ func ReadOrders(r io.Reader, file string) ([]Order, error) {
 		default:
 			return bad(row.Line, "us_person", "%q is not true or false", row.Get("us_person"))
 		}
+		rs, err := holdings.ParseRegimes(row.Get("regimes"))
+		if err != nil {
+			return &holdings.ParseError{File: file, Line: row.Line, Field: "regimes", Err: err}
+		}
+		o.Regimes = rs
 		out = append(out, o)
 		return nil
 	})

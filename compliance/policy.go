@@ -28,6 +28,17 @@ type Policy struct {
 	MaxListAge int
 	// SkipStaleCheck turns the staleness warnings off.
 	SkipStaleCheck bool
+	// Regimes maps accounts to the regimes that bind them (us, eu, uk):
+	// a rule of a regime gives no finding to an account outside it. A row
+	// that names its own regimes (the "regimes" column or key) uses those;
+	// an account not in the map gets DefaultRegimes. A non-US person (an
+	// order's us_person=false, NonUSAccounts) is never bound by the US.
+	Regimes map[string][]Regime
+	// DefaultRegimes bind the accounts Regimes does not name; empty means
+	// every regime: the strict default. The European rules fire only on
+	// European data (the built-in tables or EU/UK lists loaded), so the
+	// default changes nothing for users who load none.
+	DefaultRegimes []Regime
 	// AllowUnreadLists turns the error about in-house rows whose list code
 	// no rule reads (ErrUnreadList) into a warning in every report, naming
 	// the code and its row count.

@@ -21,6 +21,17 @@ type Report struct {
 	Counts Counts `json:"counts"`
 	// Rules describe each rule that produced a finding, user rules included, by id.
 	Rules []RuleInfo `json:"rules"`
+	// Regimes say which regimes were applied: each account of a holding
+	// that reached a list entry with the regimes that bound it, once, by
+	// account and then regimes.
+	Regimes []AccountRegimes `json:"regimes,omitempty"`
+}
+
+// AccountRegimes are the regimes applied to an account's rows: the rows'
+// own, the policy's for the account, or the policy's default.
+type AccountRegimes struct {
+	Account string   `json:"account"`
+	Regimes []Regime `json:"regimes"`
 }
 
 // ListInfo names one list release used.

@@ -39,14 +39,14 @@ const (
 	ruleVersion          = "1"
 	sourceCMIC           = "EO 13959 as amended by EO 14032; 31 CFR part 586"
 	sourceSDN            = "31 CFR part 501; OFAC FAQ 398-402 (50 Percent Rule)"
-	sourceEU833          = "Council Regulation (EU) No 833/2014, Art. 5"
-	sourceUKReg16        = "The Russia (Sanctions) (EU Exit) Regulations 2019, reg. 16"
 )
 
-// In-house list codes that the European securities rules read.
+// List codes that the European securities rules read: the built-in
+// tables (lists.EUArticle5, lists.UKSchedule2) and in-house lists of the
+// same codes.
 const (
-	ListEU833    lists.Code = "eu-833"    // entries rule eu-833/art5 reads
-	ListUKRussia lists.Code = "uk-russia" // entries rule uk-russia/reg16 reads
+	ListEU833    = lists.EUArt5  // entries rule eu-833/art5 reads
+	ListUKRussia = lists.UKReg16 // entries rule uk-russia/reg16 reads
 )
 
 // RuleInfo describes a rule: what findings carry to say which rule, in
@@ -107,6 +107,10 @@ type Match struct {
 	// Owned is, for a match through ownership, the aggregate percentage
 	// owned by blocked persons.
 	Owned decimal.Decimal
+	// Outside are the regimes that do not bind the account (see Binds);
+	// zero: every regime binds. When RegimeUS is outside, USPerson is
+	// false.
+	Outside RegimeSet
 }
 
 // Outcome is what a rule says about a match.
@@ -195,7 +199,9 @@ const (
 // cmicLists is what the NS-CMIC rules read.
 var cmicLists = []lists.Code{lists.NSCMIC}
 
-var catalogue = []Rule{
+// catalogue is the built-in rules: the core rules, then the Russia-related
+// securities rules (russia.go, europe.go).
+var catalogue = append(append([]Rule{
 	NewRule(RuleInfo{RuleCMICPending, ruleVersion, "NS-CMIC entity listed, effective date not reached: purchases still allowed", sourceCMIC, cmicLists},
 		func(m *Match) (Outcome, bool) {
 			L, E, _, ok := m.cmic()
@@ -304,36 +310,7 @@ var catalogue = []Rule{
 			}
 			return Outcome{Warning, "on the DoD 1260H list: no trading ban by itself; a mandate may forbid it"}, true
 		}),
-	NewRule(RuleInfo{RuleEU833, ruleVersion, "transferable security of a listed Russian entity issued after 2014-09-12 with maturity over 30 days, or after 2022-04-12 whatever the maturity", sourceEU833, []lists.Code{ListEU833}},
-		func(m *Match) (Outcome, bool) {
-			return issuedAfter(m, ListEU833, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-04-12"))
-		}),
-	NewRule(RuleInfo{RuleUKReg16, ruleVersion, "transferable security of a designated Russian person issued after 2014-09-12 with maturity over 30 days, or after 2022-03-01 whatever the maturity", sourceUKReg16, []lists.Code{ListUKRussia}},
-		func(m *Match) (Outcome, bool) {
-			return issuedAfter(m, ListUKRussia, holdings.MustDate("2014-09-12"), holdings.MustDate("2022-03-01"))
-		}),
-}
-
-// issuedAfter is the common test of the EU and UK Russia securities
-// rules: securities issued after long (with maturity over 30 days; shares
-// have none and count) or after any (whatever the maturity). A security
-// whose issue date is not known is treated as caught: the strict reading.
-func issuedAfter(m *Match, list lists.Code, long, any holdings.Date) (Outcome, bool) {
-	if m.Entry.List != list || m.Strength != StrongMatch {
-		return Outcome{}, false
-	}
-	s := m.Security
-	if s == nil || s.IssueDate.IsZero() {
-		return Outcome{Violation, "issue date unknown: treated as a prohibited new security"}, true
-	}
-	switch {
-	case s.IssueDate.After(any):
-		return Outcome{Violation, fmt.Sprintf("issued %s, after %s: prohibited whatever the maturity", s.IssueDate, any)}, true
-	case s.IssueDate.After(long) && (s.Maturity.IsZero() || s.Maturity.After(s.IssueDate.AddDays(30))):
-		return Outcome{Violation, fmt.Sprintf("issued %s, after %s, maturity %s over 30 days", s.IssueDate, long, orNone(s.Maturity))}, true
-	}
-	return Outcome{}, false
-}
+}, directiveRules...), europeanRules...)
 
 func orNone(d holdings.Date) string {
 	if d.IsZero() {

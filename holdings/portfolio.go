@@ -32,6 +32,9 @@ type Holding struct {
 	// Acquired is the acquisition (trade) date of the lot; zero if not
 	// given.
 	Acquired Date
+	// Regimes are the regimes that bind the account for this row (the
+	// optional "regimes" column, "eu|uk"); nil: the policy's default.
+	Regimes []Regime
 }
 
 // Given is an identifier as written in an input file, with the kind its
@@ -103,6 +106,11 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 			}
 			h.Acquired = d
 		}
+		rs, err := ParseRegimes(row.Get("regimes"))
+		if err != nil {
+			return &ParseError{File: file, Line: row.Line, Field: "regimes", Err: err}
+		}
+		h.Regimes = rs
 		p.Holdings = append(p.Holdings, h)
 		return nil
 	})

@@ -175,6 +175,13 @@ func ReadCSL(r io.Reader, file string) (*List, error) {
 			}
 			return &ParseError{File: file, Line: line, Field: "ids", Err: err}
 		}
+		if err := parseDirectives(e); err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) {
+				return &ParseError{File: file, Line: line, Field: "ids: " + pe.Field, Err: pe.Err}
+			}
+			return &ParseError{File: file, Line: line, Field: "ids", Err: err}
+		}
 		for _, d := range []struct {
 			col string
 			to  *holdings.Date

@@ -11,8 +11,17 @@
 // Readers: OFAC legacy CSV (LoadOFAC, ReadOFAC), OFAC simple XML
 // (ReadOFACXML), OFAC advanced XML (ReadOFACAdvanced, references resolved
 // by label), the Trade.gov Consolidated Screening List (ReadCSL), the UN
-// Security Council list (ReadUN), the DoD 1260H list (ReadDoD1260H) and
-// in-house lists (ReadInHouse). Load detects the format from the content.
+// Security Council list (ReadUN), the DoD 1260H list (ReadDoD1260H),
+// in-house lists (ReadInHouse), the EU Financial Sanctions Files XML
+// (ReadEUSanctions) and the UK Sanctions List CSV (ReadUKSanctionsList).
+// Load detects the format from the content.
+//
+// The measures short of blocking a list names an entry in are its
+// Restrictions: the OFAC directives of the remarks (EO 13662 Directives 1
+// to 4, EO 14024 Directives 1A to 4, with the dates OFAC publishes), and
+// the annexes of the built-in tables of the European securities bans,
+// EUArticle5 (Regulation 833/2014 Article 5) and UKSchedule2 (Schedule 2
+// to the UK Russia Regulations 2019), embedded from annexes/.
 // Every reader gives the same Entry model with a Release (format, file,
 // date, SHA-256, where the ids come from, warnings), and errors as
 // *ParseError naming file and line (the line a record starts on) and

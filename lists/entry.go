@@ -103,6 +103,11 @@ type Entry struct {
 	// release of a history that no longer holds it); zero while listed.
 	// An entry is in force on dates d with Listed <= d < Removed.
 	Removed holdings.Date
+	// Restrictions are the measures short of blocking that the list
+	// names the entry in: the OFAC directives of its remarks (EO 13662
+	// Directives 1 to 4, EO 14024 Directives 1A to 4) with the dates OFAC
+	// publishes, or the EU annex or UK schedule of a built-in table.
+	Restrictions []Restriction
 }
 
 // InForce reports whether e is on its list on date d: on or after Listed

@@ -21,6 +21,10 @@ var readers = map[string]func(io.Reader, string) (*List, error){
 	FormatUN:           ReadUN,
 	FormatDoD1260H:     ReadDoD1260H,
 	FormatInHouse:      ReadInHouse,
+	FormatEUFSF:        ReadEUSanctions,
+	FormatUKSL:         ReadUKSanctionsList,
+	FormatEUArt5:       ReadEUArticle5,
+	FormatUKSched2:     ReadUKSchedule2,
 }
 
 // Formats returns the format names Load accepts, sorted.
@@ -126,6 +130,10 @@ func sniff(head []byte, path string) (string, error) {
 		return FormatOFACAdvanced, nil
 	case bytes.Contains(head, []byte("<CONSOLIDATED_LIST")):
 		return FormatUN, nil
+	case bytes.Contains(head, []byte("<export")) && bytes.Contains(head, []byte("sanctionEntity")):
+		return FormatEUFSF, nil
+	case bytes.HasPrefix(head, []byte("Report Date:")):
+		return FormatUKSL, nil
 	}
 	line, _, _ := bufio.NewReader(bytes.NewReader(head)).ReadLine()
 	cols := map[string]bool{}
@@ -137,6 +145,10 @@ func sniff(head []byte, path string) (string, error) {
 		return FormatCSL, nil
 	case cols["clean name"] && cols["start date"]:
 		return FormatDoD1260H, nil
+	case cols["id"] && cols["annex"] && cols["paragraph"] && cols["text_source"]:
+		return FormatEUArt5, nil
+	case cols["id"] && cols["schedule"] && cols["paragraph"] && cols["text_source"]:
+		return FormatUKSched2, nil
 	case cols["list"] && (cols["name"] || cols["isin"] || cols["ticker"]):
 		return FormatInHouse, nil
 	}

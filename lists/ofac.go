@@ -397,7 +397,7 @@ func parseRemarks(e *Entry) error {
 			}
 		}
 	}
-	return nil
+	return parseDirectives(e)
 }
 
 func identifier(typ, rest string) Identifier {

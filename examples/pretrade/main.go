@@ -16,10 +16,11 @@
 //
 // An order is {"account", "isin", "cusip", "sedol", "figi", "ticker",
 // "name", "side", "quantity" (a decimal in a string), "trade_date"
-// (YYYY-MM-DD), "us_person" (default true)}; "line" in the answer is the
+// (YYYY-MM-DD), "us_person" (default true), "regimes" ("us", "eu", "uk",
+// |-separated; default the policy's)}; "line" in the answer is the
 // 1-based index of the order in the request. A position has the order's
 // identifiers, "account" and "quantity"; a holding adds "market_value",
-// "currency" and "acquired". An identifier that does not parse is not an
+// "currency", "acquired" and "regimes". An identifier that does not parse is not an
 // error: the order comes back unresolved (and blocked, under the default
 // policy). A malformed request is answered 4xx with {"error", "field"};
 // the texts never repeat account numbers or quantities.

@@ -207,6 +207,13 @@ func TestCheckOrders(t *testing.T) {
 			want:     []orderSummary{{Line: 1, Decision: compliance.Allow}},
 		},
 		{
+			name:     "EU account",
+			reason:   "an account bound by the EU only is not bound by the US rules: regimes as us_person=false",
+			body:     `{"orders": [{"account": "PARIS-1", "ticker": "0020 HK", "side": "buy", "quantity": "10000", "trade_date": "2022-03-01", "regimes": "eu"}]}`,
+			decision: compliance.Allow,
+			want:     []orderSummary{{Line: 1, Decision: compliance.Allow}},
+		},
+		{
 			name:     "bad identifier",
 			reason:   "an identifier with a wrong check digit is not a request error: the order is unresolved, and blocked by the strict default",
 			body:     `{"orders": [{"account": "ACC-1", "isin": "US0000000001", "side": "buy", "quantity": "1", "trade_date": "2022-03-01"}]}`,
@@ -265,6 +272,7 @@ type orderJSON struct {
 	Quantity  string `json:"quantity"`
 	TradeDate string `json:"trade_date"`
 	USPerson  *bool  `json:"us_person"`
+	Regimes   string `json:"regimes"`
 }
 
 type positionJSON struct {
@@ -292,7 +300,13 @@ func directOrders(t *testing.T, chk *compliance.Checker, body string) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		orders = append(orders, compliance.Order{Line: i + 1, Account: o.Account, Ref: holdings.Ref{ISIN: o.ISIN, Ticker: o.Ticker, Name: o.Name}, Side: side, Quantity: mustDecimal(t, o.Quantity), TradeDate: holdings.MustDate(o.TradeDate), NonUSPerson: o.USPerson != nil && !*o.USPerson})
+		var regimes []compliance.Regime
+		for _, r := range strings.Split(o.Regimes, "|") {
+			if r != "" {
+				regimes = append(regimes, compliance.Regime(r))
+			}
+		}
+		orders = append(orders, compliance.Order{Line: i + 1, Account: o.Account, Ref: holdings.Ref{ISIN: o.ISIN, Ticker: o.Ticker, Name: o.Name}, Side: side, Quantity: mustDecimal(t, o.Quantity), TradeDate: holdings.MustDate(o.TradeDate), NonUSPerson: o.USPerson != nil && !*o.USPerson, Regimes: regimes})
 	}
 	var book *holdings.Portfolio
 	if len(req.Positions) > 0 {
