@@ -189,3 +189,46 @@ func TestPinBlockedSaleKeepsPosition(t *testing.T) {
 		require.NotEqual(t, compliance.RuleCMICPurchase, f.Rule, "a sale within the position is no short sale")
 	}
 }
+
+// A UN Security Council asset freeze blocks like the SDN list (RULES.md:
+// "Asset-freeze list: treat like a blocking list").
+func TestPinUNBlocks(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.Entry(lists.UN, "EXAMPLE TRADING COMPANY").ID("6908001")
+	lot := kit.Hold("A", compliancetest.Name("Example Trading Company"), "10")
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2024-03-01"))
+	compliancetest.Flagged(t, rep, lot.Line(), compliance.RuleSDNBlocked, "6908001")
+}
+
+// A company owned 50% or more by an SDN is blocked when held directly, not
+// when it is a constituent of a fund held (31 CFR 501; the fund is not the
+// blocked person's property).
+func TestPinOwnershipThroughFundDoesNotBlock(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.SDN("ROSNEFT TRADING S.A.", "UKRAINE-EO13662").ID("18299")
+	kit.Owns("ROSNEFT TRADING S.A.", "Example Trading Subsidiary Ltd", "60")
+	kit.Security("Example Trading Subsidiary Ltd", "EXTS US")
+	kit.Security("Example Energy ETF", "ENXX US").Type(holdings.ETF)
+	kit.Fund("ENXX US").Holds("EXTS US", "5")
+	direct := kit.Hold("A", compliancetest.Ticker("EXTS US"), "10")
+	fund := kit.Hold("A", compliancetest.Ticker("ENXX US"), "10")
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2022-03-01"))
+	compliancetest.Flagged(t, rep, direct.Line(), compliance.RuleSDNOwnership, "18299")
+	for _, f := range rep.Violations {
+		if f.Line == fund.Line() {
+			t.Errorf("the fund holding has finding %s: an SDN-owned constituent does not block a fund", f.Rule)
+		}
+	}
+}
+
+// NS-CMIC reaches a fund's constituents at any weight (RULES.md: "funds
+// that hold them, at ANY weight (no de-minimis)").
+func TestPinCMICThroughFund(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.NSCMIC("SENSETIME GROUP LIMITED", d("2021-12-10"), d("2022-02-08"), d("2022-12-10")).ID("33114").Ticker("0020 HK")
+	kit.Security("Example China Technology ETF", "CNTX US").Type(holdings.ETF)
+	kit.Fund("CNTX US").Holds("0020 HK", "0.01")
+	lot := kit.Hold("A", compliancetest.Ticker("CNTX US"), "10").Acquired(d("2022-03-01"))
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2022-06-30"))
+	compliancetest.Flagged(t, rep, lot.Line(), compliance.RuleCMICPurchase, "33114")
+}
