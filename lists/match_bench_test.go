@@ -3,16 +3,15 @@ package lists
 import (
 	"sort"
 	"testing"
+
+	"github.com/investscreen/investscreen/internal/nameindex"
 )
 
 // benchLists returns the consolidated list (embedded) and the SDN list of
-// July 2021, skipping the benchmark when the shared data is absent.
+// July 2021.
 func benchLists(b *testing.B) []*List {
 	b.Helper()
 	sdn := loadSDN(b)
-	if sdn == nil {
-		b.Skipf("%s absent", sdnDir)
-	}
 	emb, err := Embedded()
 	if err != nil {
 		b.Fatal(err)
@@ -82,7 +81,7 @@ func bruteSearch(names []bruteName, query string, min float64, limit int) []brut
 	best := map[*Entry]int{}
 	var hits []bruteHit
 	for i := range names {
-		s := jaroWinkler(q, names[i].key)
+		s := nameindex.JaroWinkler(q, names[i].key)
 		if s < min {
 			continue
 		}
