@@ -245,7 +245,7 @@ func (c *Checker) explore(h *holdings.Holding, start *holdings.Security) resolut
 	var r resolution
 	seen := map[*lists.Entry]int{} // entry -> index in r.hits
 	add := func(x hit) {
-		x.strong = x.By != lists.ByWeakAlias && x.By != BySimilarName
+		x.strong = x.By != lists.ByWeakAlias && x.By != lists.BySimilarName
 		if i, ok := seen[x.Entry]; ok {
 			if x.strong && !r.hits[i].strong {
 				r.hits[i] = x
@@ -270,7 +270,7 @@ func (c *Checker) explore(h *holdings.Holding, start *holdings.Security) resolut
 					continue
 				}
 				lh := cand.Hit
-				lh.By = BySimilarName
+				lh.By = lists.BySimilarName
 				listed(t, lh, first, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", cand.Key, cand.Score, strings.Join(cand.Tokens, ", ")), nameStep(cand.Hit), entryStep(lh.Entry))
 			}
 		}
@@ -457,7 +457,7 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				Account:     account,
 				Entity:      Entity{List: x.Entry.List, ID: x.Entry.ID, Name: x.Entry.Name},
 				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
-				MatchedBy:   x.By,
+				MatchedBy:   string(x.By),
 				Path:        x.path,
 				Via:         x.via,
 				Message:     o.Message + " (" + info.Source + ")",

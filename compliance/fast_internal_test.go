@@ -25,7 +25,7 @@ func TestFastMatchesGeneral(t *testing.T) {
 	summary := func(r resolution) []string {
 		var out []string
 		for _, h := range r.hits {
-			out = append(out, h.Entry.List+" "+h.Entry.ID+" "+h.By)
+			out = append(out, h.Entry.List+" "+h.Entry.ID+" "+string(h.By))
 		}
 		sort.Strings(out)
 		return out

@@ -68,7 +68,7 @@ type Match struct {
 	Release *lists.Release
 	// By says how the entry was reached: a lists.By* value, or "similar
 	// name" for a near (not exact) name, or "ownership".
-	By string
+	By lists.By
 	// Date is the evaluation date (holdings) or the trade date (orders).
 	Date holdings.Date
 	// Holding is the holding screened; nil for an order.
@@ -146,7 +146,7 @@ func (m *Match) isSell() bool {
 // where OFAC gave none: a missing effective date is the listing date, a
 // missing divestment date is taken as passed.
 func (m *Match) cmic() (L, E, D holdings.Date, ok bool) {
-	if m.Entry.List != lists.NSCMIC || m.By == lists.ByWeakAlias || m.By == BySimilarName || m.By == ByOwnership || !m.USPerson {
+	if m.Entry.List != lists.NSCMIC || m.By == lists.ByWeakAlias || m.By == lists.BySimilarName || m.By == ByOwnership || !m.USPerson {
 		return L, E, D, false
 	}
 	if d := m.Entry.CMIC; d != nil {
@@ -170,11 +170,9 @@ func orNotPublished(d holdings.Date) string {
 	return d.String()
 }
 
-// How a match can be reached besides the lists.By* fields.
-const (
-	BySimilarName = "similar name"
-	ByOwnership   = "ownership"
-)
+// ByOwnership is how a match is reached through the owners of a company
+// (the SDN 50 Percent Rule), besides the lists.By* kinds.
+const ByOwnership lists.By = "ownership"
 
 var catalogue = []Rule{
 	NewRule(RuleInfo{RuleCMICPending, ruleVersion, "NS-CMIC entity listed, effective date not reached: purchases still allowed", sourceCMIC},
@@ -239,7 +237,7 @@ var catalogue = []Rule{
 		}),
 	NewRule(RuleInfo{RuleSDNBlocked, ruleVersion, "the issuer, or the issuer of the underlying, is a Specially Designated National or on a UN asset-freeze list", sourceSDN},
 		func(m *Match) (Outcome, bool) {
-			if (m.Entry.List != lists.SDN && m.Entry.List != lists.UN) || m.By == lists.ByWeakAlias || m.By == BySimilarName || m.By == ByOwnership || m.ViaFund {
+			if (m.Entry.List != lists.SDN && m.Entry.List != lists.UN) || m.By == lists.ByWeakAlias || m.By == lists.BySimilarName || m.By == ByOwnership || m.ViaFund {
 				return Outcome{}, false
 			}
 			if m.Order != nil {
@@ -256,7 +254,7 @@ var catalogue = []Rule{
 		}),
 	NewRule(RuleInfo{RuleRestricted, ruleVersion, "the issuer or security is on the in-house restricted list: trading is blocked", "in-house restricted list"},
 		func(m *Match) (Outcome, bool) {
-			if m.Entry.List != lists.Restricted || m.By == lists.ByWeakAlias || m.By == BySimilarName {
+			if m.Entry.List != lists.Restricted || m.By == lists.ByWeakAlias || m.By == lists.BySimilarName {
 				return Outcome{}, false
 			}
 			if m.Order != nil {
@@ -266,21 +264,21 @@ var catalogue = []Rule{
 		}),
 	NewRule(RuleInfo{RuleWatch, ruleVersion, "the issuer or security is on the in-house watch list: allowed, compliance is told", "in-house watch list"},
 		func(m *Match) (Outcome, bool) {
-			if m.Entry.List != lists.Watch || m.By == lists.ByWeakAlias || m.By == BySimilarName {
+			if m.Entry.List != lists.Watch || m.By == lists.ByWeakAlias || m.By == lists.BySimilarName {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, "on the watch list: compliance is told"}, true
 		}),
 	NewRule(RuleInfo{RuleReview, ruleVersion, "reached only by a similar name or a weak alias: a human must check; never a block", "OFAC FAQ 90-91 (weak aliases); screening practice"},
 		func(m *Match) (Outcome, bool) {
-			if m.By != lists.ByWeakAlias && m.By != BySimilarName {
+			if m.By != lists.ByWeakAlias && m.By != lists.BySimilarName {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, fmt.Sprintf("the name is only similar to %s %s %s (%s): check by hand", m.Entry.List, m.Entry.ID, m.Entry.Name, m.By)}, true
 		}),
 	NewRule(RuleInfo{RuleDoD1260H, ruleVersion, "the issuer is on the DoD Section 1260H list of Chinese military companies: no trading ban by itself", "NDAA FY2021 section 1260H"},
 		func(m *Match) (Outcome, bool) {
-			if m.Entry.List != lists.DoD1260H || m.By == lists.ByWeakAlias || m.By == BySimilarName {
+			if m.Entry.List != lists.DoD1260H || m.By == lists.ByWeakAlias || m.By == lists.BySimilarName {
 				return Outcome{}, false
 			}
 			return Outcome{Warning, "on the DoD 1260H list: no trading ban by itself; a mandate may forbid it"}, true
@@ -300,7 +298,7 @@ var catalogue = []Rule{
 // have none and count) or after any (whatever the maturity). A security
 // whose issue date is not known is treated as caught: the strict reading.
 func issuedAfter(m *Match, list string, long, any holdings.Date) (Outcome, bool) {
-	if m.Entry.List != list || m.By == lists.ByWeakAlias || m.By == BySimilarName {
+	if m.Entry.List != list || m.By == lists.ByWeakAlias || m.By == lists.BySimilarName {
 		return Outcome{}, false
 	}
 	s := m.Security

@@ -33,14 +33,14 @@ func benchQueries(b *testing.B) []string {
 type bruteName struct {
 	key   string
 	entry *Entry
-	by    string
+	by    By
 }
 
 // bruteNames normalises every name, alias (weak ones too) and issuer
 // name of the lists, as the baseline's index.
 func bruteNames(ls []*List) []bruteName {
 	var out []bruteName
-	add := func(e *Entry, name, by string) {
+	add := func(e *Entry, name string, by By) {
 		if k := NormalizeName(name); k != "" {
 			out = append(out, bruteName{k, e, by})
 		}
@@ -140,5 +140,56 @@ func BenchmarkNewSet(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		NewSet(ls...)
+	}
+}
+
+// coldNames returns n names no one has searched for: words of 5 to 10
+// letters drawn from a fixed pseudo-random sequence (so the same every
+// run), one to three of them, with a legal form or a generic word half of
+// the time. Hardly any word of them is in the lists' vocabulary, so each
+// query meets the near-word search uncached.
+func coldNames(n int) []string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	tails := []string{"", "", "", " Co Ltd", " Technology Co., Ltd.", " Group Holdings", " International Corp", " Industries Inc"}
+	state := uint64(0x9e3779b97f4a7c15)
+	next := func() uint64 { // xorshift64*
+		state ^= state >> 12
+		state ^= state << 25
+		state ^= state >> 27
+		return state * 0x2545f4914f6cdd1d
+	}
+	out := make([]string, n)
+	buf := make([]byte, 0, 64)
+	for i := range out {
+		buf = buf[:0]
+		words := 1 + int(next()%3)
+		for w := 0; w < words; w++ {
+			if w > 0 {
+				buf = append(buf, ' ')
+			}
+			l := 5 + int(next()%6)
+			for j := 0; j < l; j++ {
+				c := letters[next()%26]
+				if j == 0 {
+					c -= 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+		}
+		out[i] = string(buf) + tails[next()%uint64(len(tails))]
+	}
+	return out
+}
+
+// BenchmarkNameSearchCold is SearchName on names never queried before
+// (coldNames), over the SDN and consolidated lists: each operation is a
+// new name, so no near-word cache helps.
+func BenchmarkNameSearchCold(b *testing.B) {
+	s := NewSet(benchLists(b)...)
+	qs := coldNames(1 << 18)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.SearchName(qs[i%len(qs)], SearchOptions{})
 	}
 }

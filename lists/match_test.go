@@ -254,8 +254,10 @@ func TestSearchNameOrderAndHits(t *testing.T) {
 	s := NewSet(b, a)
 	got := s.SearchName("Acme Rockets", SearchOptions{})
 	type row struct {
-		List, ID, By, Value string
-		Exact               bool
+		List, ID string
+		By       By
+		Value    string
+		Exact    bool
 	}
 	var rows []row
 	for _, c := range got {

@@ -179,7 +179,7 @@ func better(c, d Candidate) bool {
 	return c.Key < d.Key
 }
 
-func byRank(by string) int {
+func byRank(by By) int {
 	switch by {
 	case ByName:
 		return 0

@@ -5,19 +5,6 @@ import (
 	"github.com/investscreen/investscreen/internal/nameindex"
 )
 
-// How a Hit matched, in Hit.By.
-const (
-	ByISIN       = "isin"        // an ISIN the entry lists
-	ByCUSIP      = "cusip"       // a CUSIP the entry lists
-	BySEDOL      = "sedol"       // a SEDOL the entry lists
-	ByFIGI       = "figi"        // a FIGI the entry lists
-	ByTicker     = "ticker"      // an equity ticker the entry lists
-	ByName       = "name"        // the entry's primary name
-	ByAlias      = "alias"       // an aka/fka/nka of the entry
-	ByIssuerName = "issuer name" // an Issuer Name field of the entry
-	ByWeakAlias  = "weak alias"  // a weak a.k.a. from the remarks
-)
-
 // Hit is one way a lookup key meets a list entry.
 type Hit struct {
 	// List is the list the entry came from.
@@ -25,7 +12,7 @@ type Hit struct {
 	// Entry is the entry.
 	Entry *Entry
 	// By says which field of the entry matched (ByISIN, ByName, ...).
-	By string
+	By By
 	// Value is the entry's own text that matched, as published
 	// ("600677  CN", "SENSETIME GROUP LTD").
 	Value string
@@ -63,7 +50,7 @@ func NewSet(ls ...*List) *Set {
 
 func (s *Set) add(l *List, e *Entry) {
 	s.entries++
-	addID := func(id holdings.ID, by, value string, inside bool) {
+	addID := func(id holdings.ID, by By, value string, inside bool) {
 		for _, h := range s.ids[id] {
 			if h.Entry == e {
 				return
@@ -87,14 +74,14 @@ func (s *Set) add(l *List, e *Entry) {
 		}
 	}
 	for _, id := range e.Securities {
-		addID(id, id.Kind.String(), id.Value, false)
+		addID(id, byKind(id.Kind), id.Value, false)
 	}
 	for _, t := range e.Tickers {
 		if !t.ID.IsZero() {
 			addID(t.ID, ByTicker, t.Raw, false)
 		}
 	}
-	addName := func(name, by string) {
+	addName := func(name string, by By) {
 		key := NormalizeName(name)
 		if key == "" {
 			return
