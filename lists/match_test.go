@@ -187,8 +187,8 @@ func TestSearchNameScore(t *testing.T) {
 	}{{
 		name:   "exact",
 		query:  "Alpha Beta Limited",
-		want:   []Candidate{{Key: "alpha beta", Score: 1, Exact: true, Tokens: []string{"alpha", "beta"}}},
-		reason: "equal after normalisation: Exact, Score 1",
+		want:   []Candidate{{Key: "alpha beta", Score: 1, Exact: true, Match: true, Strength: StrengthName, Tokens: []string{"alpha", "beta"}}},
+		reason: "equal after normalisation, Limited is Ltd: Exact, Score 1, a match as written",
 	}, {
 		name:   "word order",
 		query:  "Beta, Alpha",
@@ -213,17 +213,17 @@ func TestSearchNameScore(t *testing.T) {
 		name:   "typo",
 		query:  "alpha betta",
 		opt:    SearchOptions{MinScore: 0.5},
-		want:   []Candidate{{Key: "alpha beta", Score: (2*wa + nameindex.JaroWinkler("betta", "beta")*2*wb) / (2 * (wa + wb)), Tokens: []string{"alpha", "betta"}}},
+		want:   []Candidate{{Key: "alpha beta", Score: (2*wa + nameindex.JaroWinkler("betta", "beta")*2*wb) / (2 * (wa + wb)), Notes: []Note{{NoteSpelling, "Betta", "Beta"}}, Tokens: []string{"alpha", "betta"}}},
 		reason: "betta is one edit from beta: similarity is their Jaro-Winkler, weight beta's",
 	}, {
 		name:   "joined words",
 		query:  "Great Wall Works",
-		want:   []Candidate{{Key: "greatwall works", Score: (nameindex.JoinSim*(2*wu+wu) + 2*wu) / (2*wu + wu + wu + wu), Tokens: []string{"great", "wall", "works"}}},
+		want:   []Candidate{{Key: "greatwall works", Score: (nameindex.JoinSim*(2*wu+wu) + 2*wu) / (2*wu + wu + wu + wu), Notes: []Note{{NoteJoined, "Great Wall", "Greatwall"}}, Tokens: []string{"great", "wall", "works"}}},
 		reason: "great and wall, unseen, count both and greatwall as much again, times nameindex.JoinSim",
 	}, {
 		name:   "weak alias",
 		query:  "Delta",
-		want:   []Candidate{{Key: "delta", Score: 1, Exact: true, Tokens: []string{"delta"}}},
+		want:   []Candidate{{Key: "delta", Score: 1, Exact: true, Match: true, Strength: StrengthName, Tokens: []string{"delta"}}},
 		reason: "name and weak alias have one key: the primary name wins",
 	}, {
 		name:   "nothing",

@@ -162,8 +162,15 @@ type nameSpan struct{ start, end int }
 // forms, from the start of the folded name s, repeatedly, never dropping
 // the last word. The result is a substring of s.
 func trimLegalForms(s string) string {
+	a, b := legalSpan(s)
+	return s[a:b]
+}
+
+// legalSpan returns the span of the folded name s that trimLegalForms
+// keeps: s[a:b].
+func legalSpan(s string) (a, b int) {
 	if s == "" {
-		return s
+		return 0, 0
 	}
 	var buf [32]nameSpan
 	w := buf[:0]
@@ -203,7 +210,7 @@ func trimLegalForms(s string) string {
 			changed = true
 		}
 		if !changed {
-			return s[w[lo].start:w[hi-1].end]
+			return w[lo].start, w[hi-1].end
 		}
 	}
 }
@@ -275,4 +282,30 @@ func cjkPrefix(w string) string {
 		}
 	}
 	return ""
+}
+
+// legalWords returns the legal-form words that NormalizeName drops from
+// the folded name s, in canonical spelling ("ltd" is "limited", "corp"
+// "corporation", "co" "company", "inc" "incorporated"), joined by spaces:
+// what tells "CNOOC LTD" from "CNOOC" once both are "cnooc".
+func legalWords(s string) string {
+	a, b := legalSpan(s)
+	if a == 0 && b == len(s) {
+		return ""
+	}
+	var out []string
+	for _, w := range strings.Fields(s[:a] + " " + s[b:]) {
+		if c, ok := canonicalForms[w]; ok {
+			w = c
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// canonicalForms are the spellings of legal-form words that legalWords
+// reads alike.
+var canonicalForms = map[string]string{
+	"ltd": "limited", "corp": "corporation", "co": "company", "inc": "incorporated",
+	"ltda": "limitada", "bhd": "berhad",
 }

@@ -3,6 +3,9 @@ package lists
 import (
 	"math"
 	"sort"
+	"strings"
+
+	"github.com/investscreen/investscreen/internal/nameindex"
 )
 
 // DefaultMinScore is the Score from which SearchName returns a candidate
@@ -34,8 +37,9 @@ type SearchOptions struct {
 }
 
 // Candidate is an entry whose name is like the name searched for, as
-// SearchName returns it. Exact means a match (as ByName); a candidate
-// that is not Exact is for a human to review.
+// SearchName returns it. A candidate whose Match is set, with a strong
+// kind of name (By.Strong), is a match; any other is for a human to
+// review (Kind says which).
 type Candidate struct {
 	// Hit is the entry and the name of it that scored: By is ByName,
 	// ByAlias, ByIssuerName or ByWeakAlias, Value the name as published.
@@ -48,10 +52,34 @@ type Candidate struct {
 	// Exact reports whether the query equals Key after normalisation;
 	// Set.ByName finds the same hit.
 	Exact bool
+	// Match reports whether the query names this entry: equal to Key
+	// after normalisation or after the transformations in Notes only
+	// (designators dropped, listed abbreviations expanded, a truncated
+	// final word, an optional place name), and not outranked by another
+	// entry that the query meets more closely (NoteOutranked). A weak
+	// alias that matches is still for review: see Kind.
+	Match bool
+	// Strength is how closely the query meets the entry: compare it
+	// with other candidates' and with StrengthIdentifier (see
+	// SearchName's ranking).
+	Strength Strength
+	// Notes are the transformations that the query went through to meet
+	// Key, in the order applied: what a finding's path should say.
+	Notes []Note
 	// Tokens are the words of the normalised query that matched a word
 	// of Key (equal, abbreviated, plural, one or two edits apart, or
 	// written joined or split), in query order: what the score rests on.
 	Tokens []string
+}
+
+// Kind is how the candidate meets its entry, for a finding: the field of
+// the entry (By) when the candidate is a Match, and BySimilarName when it
+// is not. A match on a weak alias stays ByWeakAlias: weak either way.
+func (c *Candidate) Kind() By {
+	if c.Match {
+		return c.By
+	}
+	return BySimilarName
 }
 
 // SearchName returns the entries with a name, alias, issuer name or weak
@@ -97,18 +125,56 @@ type Candidate struct {
 // index, joins and splits) that a name must share, and scores only the
 // names found there whose weight allows MinScore.
 //
-// SearchName returns at most one candidate per entry, with the
-// best-scoring of its names (the primary name, then an alias, an issuer
-// name, a weak alias, when they score alike), ordered by Score, highest
-// first, then by the list's place in the Set, the entry ID (numerically
-// when both are numbers) and Key. The result is the caller's. SearchName
-// is safe for concurrent use.
+// Before any of this, the query is read as vendors and exchanges write
+// names (see nameForms): share-class and instrument designators that
+// end it are dropped ("SENSETIME-W", "CNOOC Ltd - H Shares", "CHINA
+// MOBILE LTD-SPON ADR", "Class A", "Reg S"), and so is a legal form cut
+// short ("CO LT"); a parenthesised part is tried both as words of the
+// name, set aside, and alone as an alias of the query ("... Corp.
+// (SMIC)"). Each way is searched and the best candidate per entry kept;
+// one found only through a parenthesised alias is for review. A place
+// name that opens either name (a Chinese province or city, or SZ, BJ,
+// SH: placePrefix) and is not aligned does not count, unless both open
+// with one; the score is then scaled by 0.98. A generic word that the
+// query adds and the name lacks ("Holdings", "International") counts at
+// its full inverse document frequency, not 1. The last query word, when
+// it is 4 runes or more and no name's word, meets the words it begins
+// (a truncation) with similarity 0.9 plus 0.1 of the share kept.
+//
+// A candidate is a Match when the query equals its Key (after the
+// designators and cut legal form are dropped), or when every word of
+// both is aligned, in order, but a place name left out, with equal
+// words, listed abbreviations or a truncated final word only. Its
+// Strength is StrengthName when the words are equal or abbreviations and
+// the query's legal form is the name's (or the query has none),
+// StrengthLegalForm when the legal forms differ, and
+// StrengthTransformed when a truncation, a place name or a parenthesised
+// alias was needed; StrengthSimilar otherwise (not a Match). Notes say
+// each transformation.
+//
+// Ranking between entries: when the query matches some entry with a
+// strong kind of name (By.Strong) at a Strength, the matches of a lower
+// Strength to other entries are not Matches: they get NoteOutranked and
+// are for review. So "CNOOC Ltd." matches CNOOC LIMITED (alias CNOOC LTD,
+// as written) and only reaches CHINA NATIONAL OFFSHORE OIL CORPORATION
+// (alias CNOOC, once Ltd is dropped) for review, while "China Mobile",
+// equally close to CHINA MOBILE LIMITED and to the group's alias CHINA
+// MOBILE, matches both. A resolver that also reaches entries by
+// identifier ranks them at StrengthIdentifier the same way.
+//
+// SearchName returns at most one candidate per entry, with the best of
+// its names (a Match first, then the greater Strength, the higher Score,
+// the primary name, then an alias, an issuer name, a weak alias),
+// ordered the same way: Matches first, then by Strength, by Score,
+// highest first, then by the list's place in the Set, the entry ID
+// (numerically when both are numbers) and Key. The result is the
+// caller's. SearchName is safe for concurrent use.
 func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	if s == nil || len(s.keys) == 0 {
 		return nil
 	}
-	qkey := NormalizeName(name)
-	if qkey == "" {
+	exact, forms := nameForms(name)
+	if len(forms) == 0 {
 		return nil
 	}
 	theta := opt.MinScore
@@ -119,26 +185,134 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	if limit == 0 {
 		limit = 10
 	}
-	hits := s.search.Search(qkey, theta)
 
 	var out []Candidate
 	at := map[*Entry]int{}
-	for _, f := range hits {
-		key := s.keys[f.Key]
-		for _, h := range s.names[key] {
-			c := Candidate{Hit: h, Key: key, Score: f.Score, Exact: f.Exact, Tokens: append([]string(nil), f.Tokens...)}
-			if i, ok := at[h.Entry]; ok {
-				if better(c, out[i]) {
-					out[i] = c
+	direct := map[*Entry]bool{} // entries found by a form that is not a parenthesised alias
+	for fi := range forms {
+		f := &forms[fi]
+		for _, r := range s.search.Search(f.key, theta) {
+			key := s.keys[r.Key]
+			for hi, h := range s.names[key] {
+				c := s.candidate(f, &r, key, s.legal[key][hi], h)
+				c.Exact = key == exact
+				if !c.Exact && c.Score >= 1 {
+					c.Score = math.Nextafter(1, 0) // only Exact scores 1
 				}
-				continue
+				if !f.alias {
+					direct[h.Entry] = true
+				}
+				if i, ok := at[h.Entry]; ok {
+					if better(c, out[i]) {
+						out[i] = c
+					}
+					continue
+				}
+				at[h.Entry] = len(out)
+				out = append(out, c)
 			}
-			at[h.Entry] = len(out)
-			out = append(out, c)
 		}
 	}
+	for i := range out {
+		c := &out[i]
+		if !direct[c.Entry] {
+			// Found only through a parenthesised part: for review.
+			c.Match, c.Strength, c.Exact = false, StrengthSimilar, false
+			if c.Score >= 1 {
+				c.Score = math.Nextafter(1, 0)
+			}
+		}
+	}
+	s.sortCandidates(out)
+	// Ranking between entries.
+	top := -1
+	for i := range out {
+		if out[i].Match && out[i].By.Strong() && (top < 0 || out[i].Strength > out[top].Strength) {
+			top = i
+		}
+	}
+	if top >= 0 {
+		demoted := false
+		for i := range out {
+			c := &out[i]
+			if c.Match && c.Strength < out[top].Strength {
+				c.Match = false
+				c.Notes = append(c.Notes, Note{Kind: NoteOutranked, From: out[top].Entry.List + " " + out[top].Entry.ID, To: out[top].Strength.String()})
+				demoted = true
+			}
+		}
+		if demoted {
+			s.sortCandidates(out)
+		}
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit:limit]
+	}
+	return out
+}
+
+// candidate makes the candidate of hit h, whose name has key and legal
+// form words legal, found by result r of form f; Exact is the caller's.
+func (s *Set) candidate(f *nameForm, r *nameindex.Result, key, legal string, h Hit) Candidate {
+	c := Candidate{Hit: h, Key: key, Score: r.Score, Tokens: append([]string(nil), r.Tokens...)}
+	c.Notes = append(c.Notes, f.notes...)
+	qw, kw := strings.Split(f.key, " "), strings.Split(key, " ")
+	for _, p := range r.Pairs {
+		q := strings.Join(qw[p.Query:p.Query+p.QueryLen], " ")
+		k := strings.Join(kw[p.Key:p.Key+p.KeyLen], " ")
+		switch p.Kind {
+		case nameindex.Abbreviation:
+			if len(q) > len(k) {
+				q, k = k, q
+			}
+			c.Notes = append(c.Notes, Note{Kind: NoteAbbreviation, From: title(q), To: title(k)})
+		case nameindex.Truncation:
+			c.Notes = append(c.Notes, Note{Kind: NoteTruncation, From: strings.ToUpper(q), To: strings.ToUpper(k)})
+		case nameindex.Plural:
+			c.Notes = append(c.Notes, Note{Kind: NotePlural, From: title(q), To: title(k)})
+		case nameindex.Near:
+			c.Notes = append(c.Notes, Note{Kind: NoteSpelling, From: title(q), To: title(k)})
+		case nameindex.Joined, nameindex.Split:
+			c.Notes = append(c.Notes, Note{Kind: NoteJoined, From: title(q), To: title(k)})
+		}
+	}
+	if r.QueryPlace > 0 {
+		c.Notes = append(c.Notes, Note{Kind: NotePlace, From: title(strings.Join(qw[:r.QueryPlace], " "))})
+	}
+	if r.KeyPlace > 0 {
+		c.Notes = append(c.Notes, Note{Kind: NotePlace, From: title(strings.Join(kw[:r.KeyPlace], " "))})
+	}
+	words := r.Exact || r.Complete(nameindex.Equal, nameindex.Abbreviation)
+	switch {
+	case words || r.Complete(nameindex.Equal, nameindex.Abbreviation, nameindex.Truncation):
+		c.Match = true
+		switch {
+		case !words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias:
+			c.Strength = StrengthTransformed
+		case f.legal == "" || f.legal == legal:
+			c.Strength = StrengthName
+		default:
+			c.Strength = StrengthLegalForm
+		}
+		if f.legal != legal && f.legal != "" {
+			c.Notes = append(c.Notes, Note{Kind: NoteLegalForm, From: title(f.legal), To: title(legal)})
+		}
+	default:
+		c.Strength = StrengthSimilar
+	}
+	return c
+}
+
+// sortCandidates orders candidates as SearchName returns them.
+func (s *Set) sortCandidates(out []Candidate) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := &out[i], &out[j]
+		if a.Match != b.Match {
+			return a.Match
+		}
+		if a.Strength != b.Strength {
+			return a.Strength > b.Strength
+		}
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
@@ -150,10 +324,6 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 		}
 		return a.Key < b.Key
 	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit:limit]
-	}
-	return out
 }
 
 // listIndex returns the place of l in the Set.
@@ -167,9 +337,15 @@ func (s *Set) listIndex(l *List) int {
 }
 
 // better reports whether c is a better name of its entry than d: a
-// higher score, then a stronger kind of name (name, alias, issuer name,
-// weak alias), then the smaller key.
+// Match, then the greater Strength, a higher score, then a stronger kind
+// of name (name, alias, issuer name, weak alias), then the smaller key.
 func better(c, d Candidate) bool {
+	if c.Match != d.Match {
+		return c.Match
+	}
+	if c.Strength != d.Strength {
+		return c.Strength > d.Strength
+	}
 	if c.Score != d.Score {
 		return c.Score > d.Score
 	}

@@ -29,7 +29,8 @@ type Set struct {
 	lists   []*List
 	ids     map[holdings.ID][]Hit
 	names   map[string][]Hit
-	keys    []string // the keys of names, in the order first indexed
+	legal   map[string][]string // per key, the legal-form words of each hit's name (legalWords), as names
+	keys    []string            // the keys of names, in the order first indexed
 	entries int
 	search  *nameindex.Index // for SearchName, over keys
 }
@@ -38,13 +39,13 @@ type Set struct {
 // by the words of the normalised names for SearchName. The lists must not
 // be modified afterwards.
 func NewSet(ls ...*List) *Set {
-	s := &Set{lists: append([]*List(nil), ls...), ids: map[holdings.ID][]Hit{}, names: map[string][]Hit{}}
+	s := &Set{lists: append([]*List(nil), ls...), ids: map[holdings.ID][]Hit{}, names: map[string][]Hit{}, legal: map[string][]string{}}
 	for _, l := range ls {
 		for _, e := range l.Entries {
 			s.add(l, e)
 		}
 	}
-	s.search = nameindex.Build(s.keys, nameindex.Options{Minor: isMinorWord})
+	s.search = nameindex.Build(s.keys, nameindex.Options{Minor: isMinorWord, Place: placePrefix})
 	return s
 }
 
@@ -82,7 +83,8 @@ func (s *Set) add(l *List, e *Entry) {
 		}
 	}
 	addName := func(name string, by By) {
-		key := NormalizeName(name)
+		folded := foldName(name)
+		key := trimLegalForms(folded)
 		if key == "" {
 			return
 		}
@@ -96,6 +98,7 @@ func (s *Set) add(l *List, e *Entry) {
 			}
 		}
 		s.names[key] = append(hits, Hit{List: l, Entry: e, By: by, Value: name})
+		s.legal[key] = append(s.legal[key], legalWords(folded))
 	}
 	addName(e.Name, ByName)
 	for _, a := range e.Aliases {

@@ -2,6 +2,7 @@ package nameindex
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,6 +32,16 @@ const (
 	// ("hezbollah", "hizballah").
 	translitSim = 0.92
 	OrderScale  = 0.96 // applied when matched words are in another order
+	// placeScale is applied when a place name that opens the key or the
+	// query is left out (Options.Place): such a name is the same company
+	// but not the same words.
+	placeScale = 0.98
+	// truncSim is the least similarity of a truncated last query word
+	// and the key word it begins; minTruncLen is its shortest length in
+	// runes, and maxTrunc the most key words one truncated word meets.
+	truncSim    = 0.9
+	minTruncLen = 4
+	maxTrunc    = 64
 	// nearMinLen is the shortest word (in runes) matched one edit away;
 	// words of nearTwoLen runes or more are matched two edits away.
 	nearMinLen = 4
@@ -43,6 +54,36 @@ type Options struct {
 	// security descriptions and one-letter words: the caller's legal-form
 	// words. Nil means none.
 	Minor func(word string) bool
+	// Place returns how many of the leading words are a place name that
+	// a name may be written with or without ("hangzhou", "inner
+	// mongolia"), or 0. Such words of a key or of the query that are left
+	// unaligned do not count against the score, unless both open with
+	// one: then they are different places. Nil means none.
+	Place func(words []string) int
+}
+
+// Kind says how a query word meets a key word.
+type Kind uint8
+
+// The ways words meet.
+const (
+	Equal        Kind = iota // the same word
+	Abbreviation             // one is an abbreviation of the other ("intl", "international")
+	Plural                   // one is the plural of the other
+	Near                     // one or two edits apart
+	Truncation               // the last query word is the beginning of the key word
+	Joined                   // two query words are one key word ("great wall", "greatwall")
+	Split                    // one query word is two key words
+)
+
+// Pair is one aligned pair of a Result: query words Query to
+// Query+QueryLen-1 and key words Key to Key+KeyLen-1 (indexes of the
+// words of the query and of the key, split at spaces).
+type Pair struct {
+	Query, QueryLen int
+	Key, KeyLen     int
+	Kind            Kind
+	Sim             float64
 }
 
 // Result is a key that Search found.
@@ -57,30 +98,62 @@ type Result struct {
 	// Tokens are the query words aligned with words of the key, in query
 	// order.
 	Tokens []string
+	// Pairs are the aligned pairs, in query order.
+	Pairs []Pair
+	// InOrder reports whether the aligned key words are in query order.
+	InOrder bool
+	// QueryPlace and KeyPlace are the leading words of the query and of
+	// the key that are a place name left out (Options.Place), or 0.
+	QueryPlace, KeyPlace int
+	// QueryWords and KeyWords are the numbers of words of each.
+	QueryWords, KeyWords int
+}
+
+// Complete reports whether every word of the query and of the key is
+// aligned, but the place names left out, in order, and each pair is of
+// one of the given kinds.
+func (r *Result) Complete(kinds ...Kind) bool {
+	if !r.InOrder {
+		return false
+	}
+	nq, nk := r.QueryPlace, r.KeyPlace
+	for _, p := range r.Pairs {
+		if !slices.Contains(kinds, p.Kind) {
+			return false
+		}
+		nq += p.QueryLen
+		nk += p.KeyLen
+	}
+	return nq == r.QueryWords && nk == r.KeyWords
 }
 
 // Build indexes keys: normalised names, words separated by single spaces.
 // The Index is read-only afterwards and safe for concurrent use.
 func Build(keys []string, opt Options) *Index {
-	x := &Index{keys: keys, minor: opt.Minor}
+	x := &Index{keys: keys, minor: opt.Minor, place: opt.Place}
 	x.build(keys)
 	return x
 }
 
 // read-only afterwards; its scratch pool is safe for concurrent use.
 type Index struct {
-	keys     []string
-	minor    func(string) bool
-	keyOff   []int32   // key k's words are keyTok[keyOff[k]:keyOff[k+1]]
-	keyTok   []int32   // word ids
-	keyW     []float64 // total weight of key k's words
-	vocab    map[string]int32
-	words    []string
-	wordLen  []uint8   // rune count, capped at 255
-	wordMask []uint64  // letterMask
-	weight   []float64 // weight of a word
-	post     [][]int32 // word id -> keys holding it, ascending (slices of one array)
-	unseen   float64   // weight of a word no key has
+	keys      []string
+	minor     func(string) bool
+	place     func([]string) int
+	keyPlace  []uint8   // key k opens with keyPlace[k] words of a place name
+	keyPlaceW []float64 // their weight
+	full      []float64 // weight of a word left unaligned in the query (qword.full)
+	sorted    []int32   // word ids in byte order of the words, for truncated words
+	keyOff    []int32   // key k's words are keyTok[keyOff[k]:keyOff[k+1]]
+	keyTok    []int32   // word ids
+	keyW      []float64 // total weight of key k's words
+	vocab     map[string]int32
+	words     []string
+	wordLen   []uint8   // rune count, capped at 255
+	wordMask  []uint64  // letterMask
+	weight    []float64 // weight of a word
+	post      [][]int32 // word id -> keys holding it, ascending (slices of one array)
+	unseen    float64   // weight of a word no key has
 
 	// The gram index: the words of gramLens runes or fewer (and at least
 	// nearMinLen-1) holding gram g (padded with '^' and '$'), by length l,
@@ -169,6 +242,38 @@ func (x *Index) build(keys []string) {
 	for k := range keys {
 		for _, t := range x.keyTok[x.keyOff[k]:x.keyOff[k+1]] {
 			x.keyW[k] += x.weight[t]
+		}
+	}
+	x.full = make([]float64, len(x.words))
+	for id, w := range x.words {
+		x.full[id] = x.weight[id]
+		if descriptorWords[w] {
+			x.full[id] = math.Max(x.weight[id], math.Log(1+n/float64(df[id])))
+		}
+	}
+	x.sorted = make([]int32, len(x.words))
+	for id := range x.sorted {
+		x.sorted[id] = int32(id)
+	}
+	slices.SortFunc(x.sorted, func(a, b int32) int { return strings.Compare(x.words[a], x.words[b]) })
+	x.keyPlace = make([]uint8, len(keys))
+	x.keyPlaceW = make([]float64, len(keys))
+	if x.place != nil {
+		var buf []string
+		for k := range keys {
+			toks := x.keyTok[x.keyOff[k]:x.keyOff[k+1]]
+			buf = buf[:0]
+			for _, t := range toks {
+				buf = append(buf, x.words[t])
+			}
+			n := x.place(buf)
+			if n <= 0 || n >= len(toks) || n > 255 {
+				continue // a name that is only a place keeps it
+			}
+			x.keyPlace[k] = uint8(n)
+			for _, t := range toks[:n] {
+				x.keyPlaceW[k] += x.weight[t]
+			}
 		}
 	}
 	x.buildGrams()

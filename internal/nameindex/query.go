@@ -2,6 +2,7 @@ package nameindex
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,7 +23,7 @@ func (x *Index) nearCached(qw *qword, known bool, own int32, d int, sc *scratch)
 	}
 	if ok {
 		for _, e := range v.([]wordSim) {
-			qw.add(e.id, e.sim)
+			qw.add(e.id, e.sim, e.kind)
 		}
 		return
 	}
@@ -36,48 +37,63 @@ func (x *Index) nearCached(qw *qword, known bool, own int32, d int, sc *scratch)
 		x.nearOther.Store(strings.Clone(qw.text), found)
 	}
 	for _, e := range found {
-		qw.add(e.id, e.sim)
+		qw.add(e.id, e.sim, e.kind)
 	}
 }
 
 // qword is a word of the query and what it may match.
 type qword struct {
-	text  string
-	w     float64
+	text string
+	w    float64
+	// full is the weight the word has when it is left unaligned: its
+	// inverse document frequency for a generic word (descriptorWords),
+	// so that a query that adds "Holdings" or "International" to a name
+	// is far from it; w otherwise.
+	full  float64
 	exp   []wordSim  // vocabulary words it matches, and how well
 	join  int32      // the vocabulary word it makes joined with the next query word, or -1
 	split [][2]int32 // pairs of adjacent vocabulary words it is written as
 }
 
 type wordSim struct {
-	id  int32
-	sim float64
+	id   int32
+	sim  float64
+	kind Kind
 }
 
-func (q *qword) sim(id int32) float64 {
+// sim returns how well q meets vocabulary word id, and how.
+func (q *qword) sim(id int32) (float64, Kind) {
 	for _, e := range q.exp {
 		if e.id == id {
-			return e.sim
+			return e.sim, e.kind
 		}
 	}
-	return 0
+	return 0, 0
 }
 
-func (q *qword) add(id int32, sim float64) {
+// add records that q meets word id with similarity sim, keeping the best
+// way.
+func (q *qword) add(id int32, sim float64, kind Kind) {
 	for i := range q.exp {
 		if q.exp[i].id == id {
 			if sim > q.exp[i].sim {
-				q.exp[i].sim = sim
+				q.exp[i].sim, q.exp[i].kind = sim, kind
 			}
 			return
 		}
 	}
-	q.exp = append(q.exp, wordSim{id, sim})
+	q.exp = append(q.exp, wordSim{id, sim, kind})
+}
+
+// qinfo is what query finds of the query as a whole.
+type qinfo struct {
+	place  int     // leading words that are a place name (Options.Place)
+	placeW float64 // their weight
 }
 
 // query splits the normalised query into words and finds what each may
 // match in the vocabulary.
-func (x *Index) query(qkey string, sc *scratch) []qword {
+func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 	words := strings.Split(qkey, " ")
 	q := make([]qword, len(words))
 	for i, w := range words {
@@ -86,17 +102,20 @@ func (x *Index) query(qkey string, sc *scratch) []qword {
 		qw.join = -1
 		own, known := x.vocab[w]
 		if known {
-			qw.add(own, 1)
+			qw.add(own, 1, Equal)
 		}
 		for _, a := range abbrevPairs[w] {
 			if id, ok := x.vocab[a]; ok {
-				qw.add(id, abbrevSim)
+				qw.add(id, abbrevSim, Abbreviation)
 			}
 		}
 		for _, p := range plurals(w) {
 			if id, ok := x.vocab[p]; ok {
-				qw.add(id, pluralSim)
+				qw.add(id, pluralSim, Plural)
 			}
+		}
+		if i == len(words)-1 && !known {
+			x.truncated(qw)
 		}
 		if n := utf8.RuneCountInString(w); n >= nearMinLen {
 			d := 1
@@ -124,7 +143,7 @@ func (x *Index) query(qkey string, sc *scratch) []qword {
 		}
 		switch {
 		case known:
-			qw.w = x.weight[own]
+			qw.w, qw.full = x.weight[own], x.full[own]
 		case len(qw.exp) > 0:
 			// A word no name has weighs as the word it is nearest,
 			best := qw.exp[0]
@@ -133,17 +152,59 @@ func (x *Index) query(qkey string, sc *scratch) []qword {
 					best = e
 				}
 			}
-			qw.w = x.weight[best.id]
+			qw.w, qw.full = x.weight[best.id], x.full[best.id]
 		case len(qw.split) > 0:
 			// or as the words it splits into,
 			sp := qw.split[0]
 			qw.w = x.weight[sp[0]] + x.weight[sp[1]]
+			qw.full = qw.w
 		default:
 			// or as a word in one name.
 			qw.w = x.wordWeight(w, x.unseen)
+			qw.full = qw.w
+			if descriptorWords[w] {
+				qw.full = x.unseen
+			}
 		}
 	}
-	return q
+	var info qinfo
+	if x.place != nil {
+		if info.place = x.place(words); info.place >= len(q) {
+			info.place = 0 // a name that is only a place keeps it
+		}
+		for i := 0; i < info.place && i < len(q); i++ {
+			info.placeW += q[i].w
+		}
+	}
+	return q, info
+}
+
+// truncated adds to qw, the last word of the query and not a word of the
+// vocabulary, the vocabulary words
+// it is the beginning of, when it has minTruncLen runes or more: a name
+// cut at a fixed field width ("CHINA SATELLITE COMMUNICATI"). The
+// similarity rises with the share of the word kept, from truncSim; at
+// most maxTrunc words, the first in byte order, are added.
+func (x *Index) truncated(qw *qword) {
+	n := utf8.RuneCountInString(qw.text)
+	if n < minTruncLen {
+		return
+	}
+	w := qw.text
+	i, _ := slices.BinarySearchFunc(x.sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
+	for added := 0; i < len(x.sorted) && added < maxTrunc; i++ {
+		id := x.sorted[i]
+		full := x.words[id]
+		if !strings.HasPrefix(full, w) {
+			break
+		}
+		if len(full) == len(w) {
+			continue
+		}
+		l := utf8.RuneCountInString(full)
+		qw.add(id, truncSim+(1-truncSim)*float64(n)/float64(l), Truncation)
+		added++
+	}
 }
 
 // plurals returns the other number of word w: "group" "groups",
@@ -240,7 +301,7 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 				if sim < translitSim && sameConsonants(q.text, x.words[id]) {
 					sim = translitSim
 				}
-				q.add(id, sim)
+				q.add(id, sim, Near)
 			}
 		}
 	}

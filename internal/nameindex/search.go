@@ -16,36 +16,48 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 	theta := minScore
 	sc := x.getScratch()
 	defer x.putScratch(sc)
-	q := x.query(qkey, sc)
+	q, info := x.query(qkey, sc)
 
 	var wq float64
 	for i := range q {
 		wq += q[i].w
 	}
 	// A name scoring theta or more shares query words weighing
-	// theta*wq/(2-theta) or more (see Index.candidates).
+	// theta*wq/(2-theta) or more (see Index.candidates), where wq leaves
+	// out a place name that opens the query: it may be left out.
+	wqLo := wq - info.placeW
 	cut := theta
 	if cut > 1 {
 		cut = 1
 	}
 	need := 0.0
 	if cut > 0 {
-		need = cut*wq/(2-cut) - 1e-9
+		need = cut*wqLo/(2-cut) - 1e-9
 	}
 	keys := x.candidates(q, need, sc)
 
 	var hits []Result
 	restW := sc.restW
 	for _, k := range keys {
-		kw := x.keyW[k]
-		if a := sc.acc[k] + restW; (a+math.Min(a, kw))/(wq+kw) < cut-1e-9 {
+		if bound(sc.acc[k]+restW, wqLo, x.keyW[k]-x.keyPlaceW[k], x.keyW[k]) < cut-1e-9 {
 			continue
 		}
-		if r, ok := x.result(q, k, qkey, wq, theta, sc); ok {
+		if r, ok := x.result(q, info, k, qkey, wq, theta, sc); ok {
 			hits = append(hits, r)
 		}
 	}
 	return hits
+}
+
+// bound is the most a key can score when the query words it holds weigh
+// at most a, the query weighs wq and the key between kwLo and kw (a place
+// name that opens it may be left out): a pair counts at most its query
+// words' weight and as much again of its key words' (pairWeight), so the
+// score is at most (a+min(a,w))/(wq+w) for the key's weight w, which is
+// greatest at w = a.
+func bound(a, wq, kwLo, kw float64) float64 {
+	w := math.Min(math.Max(a, kwLo), kw)
+	return (a + math.Min(a, w)) / (wq + w)
 }
 
 // Scan is Search without the postings and their bounds: every key is
@@ -56,14 +68,14 @@ func (x *Index) Scan(qkey string, minScore float64) []Result {
 	}
 	sc := x.getScratch()
 	defer x.putScratch(sc)
-	q := x.query(qkey, sc)
+	q, info := x.query(qkey, sc)
 	var wq float64
 	for i := range q {
 		wq += q[i].w
 	}
 	var hits []Result
 	for k := range x.keys {
-		if r, ok := x.result(q, int32(k), qkey, wq, minScore, sc); ok {
+		if r, ok := x.result(q, info, int32(k), qkey, wq, minScore, sc); ok {
 			hits = append(hits, r)
 		}
 	}
@@ -71,9 +83,10 @@ func (x *Index) Scan(qkey string, minScore float64) []Result {
 }
 
 // result scores key k against the query.
-func (x *Index) result(q []qword, k int32, qkey string, wq, theta float64, sc *scratch) (Result, bool) {
+func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta float64, sc *scratch) (Result, bool) {
 	exact := x.keys[k] == qkey
-	score, aligned := x.align(q, k, wq, sc)
+	al := x.align(q, info, k, wq, sc)
+	score := al.score
 	if exact {
 		score = 1
 	} else if score >= 1 {
@@ -82,13 +95,18 @@ func (x *Index) result(q []qword, k int32, qkey string, wq, theta float64, sc *s
 	if !exact && score < theta {
 		return Result{}, false
 	}
-	var toks []string
-	for i, ok := range aligned {
+	r := Result{Key: k, Score: score, Exact: exact, InOrder: al.inOrder, QueryPlace: al.qPlace, KeyPlace: al.kPlace,
+		QueryWords: len(q), KeyWords: int(x.keyOff[k+1] - x.keyOff[k])}
+	for i, ok := range al.uq {
 		if ok {
-			toks = append(toks, q[i].text)
+			r.Tokens = append(r.Tokens, q[i].text)
 		}
 	}
-	return Result{Key: k, Score: score, Exact: exact, Tokens: toks}, true
+	r.Pairs = make([]Pair, len(al.taken))
+	for i, p := range al.taken {
+		r.Pairs[i] = Pair{Query: p.qi, QueryLen: p.qn, Key: p.kj, KeyLen: p.kn, Kind: p.kind, Sim: p.sim}
+	}
+	return r, true
 }
 
 // candidates returns the keys that may score theta or more, where
@@ -162,32 +180,41 @@ func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
 func pairWeight(wq, wk float64) float64 { return wq + math.Min(wk, wq) }
 
 // pair is an aligned pair: query words qi..qi+qn-1 and key words
-// kj..kj+kn-1, contributing c.
+// kj..kj+kn-1, contributing c, met with similarity sim as kind.
 type pair struct {
 	qi, qn, kj, kn int
-	c              float64
+	c, sim         float64
+	kind           Kind
+}
+
+// alignment is what align finds, in sc's memory: valid until the next
+// align.
+type alignment struct {
+	score          float64
+	uq             []bool // the query words aligned
+	taken          []pair // the pairs taken, in query order
+	inOrder        bool
+	qPlace, kPlace int // place names left out (Result.QueryPlace, KeyPlace)
 }
 
 // align scores key k against the query: the greedy alignment of its
-// words, best pairs first (see SearchName). It returns the score and
-// which query words are aligned, in sc's memory: valid until the next
-// align.
-func (x *Index) align(q []qword, k int32, wq float64, sc *scratch) (float64, []bool) {
+// words, best pairs first (see lists.Set.SearchName).
+func (x *Index) align(q []qword, info qinfo, k int32, wq float64, sc *scratch) alignment {
 	kt := x.keyTok[x.keyOff[k]:x.keyOff[k+1]]
 	ps := sc.pairs[:0]
 	for i := range q {
 		qw := &q[i]
 		for j, t := range kt {
-			if s := qw.sim(t); s > 0 {
-				ps = append(ps, pair{i, 1, j, 1, s * pairWeight(qw.w, x.weight[t])})
+			if s, kind := qw.sim(t); s > 0 {
+				ps = append(ps, pair{i, 1, j, 1, s * pairWeight(qw.w, x.weight[t]), s, kind})
 			}
 			if qw.join >= 0 && t == qw.join {
-				ps = append(ps, pair{i, 2, j, 1, JoinSim * pairWeight(qw.w+q[i+1].w, x.weight[t])})
+				ps = append(ps, pair{i, 2, j, 1, JoinSim * pairWeight(qw.w+q[i+1].w, x.weight[t]), JoinSim, Joined})
 			}
 			if j+1 < len(kt) {
 				for _, sp := range qw.split {
 					if sp[0] == t && sp[1] == kt[j+1] {
-						ps = append(ps, pair{i, 1, j, 2, JoinSim * pairWeight(qw.w, x.weight[t]+x.weight[kt[j+1]])})
+						ps = append(ps, pair{i, 1, j, 2, JoinSim * pairWeight(qw.w, x.weight[t]+x.weight[kt[j+1]]), JoinSim, Split})
 					}
 				}
 			}
@@ -218,7 +245,33 @@ func (x *Index) align(q []qword, k int32, wq float64, sc *scratch) (float64, []b
 		taken = append(taken, p)
 	}
 	sc.pairs = ps
-	score := sum / (wq + x.keyW[k])
+	al := alignment{uq: uq, inOrder: true}
+
+	// A place name that opens the query or the key and is left
+	// unaligned does not count, unless both open with one.
+	den := wq + x.keyW[k]
+	qOpt := info.place > 0 && !anyTrue(uq[:info.place])
+	kp := int(x.keyPlace[k])
+	kOpt := kp > 0 && !anyTrue(uk[:kp])
+	switch {
+	case qOpt && kOpt:
+	case qOpt:
+		den -= info.placeW
+		al.qPlace = info.place
+	case kOpt:
+		den -= x.keyPlaceW[k]
+		al.kPlace = kp
+	}
+	// A generic word the query adds counts in full.
+	for i := al.qPlace; i < len(q); i++ {
+		if !uq[i] {
+			den += q[i].full - q[i].w
+		}
+	}
+	score := sum / den
+	if al.qPlace > 0 || al.kPlace > 0 {
+		score *= placeScale
+	}
 	// In order if, taken by query word, the pairs' key words rise.
 	for i := 1; i < len(taken); i++ {
 		for j := i; j > 0 && taken[j].qi < taken[j-1].qi; j-- {
@@ -228,10 +281,21 @@ func (x *Index) align(q []qword, k int32, wq float64, sc *scratch) (float64, []b
 	for i := 1; i < len(taken); i++ {
 		if taken[i].kj < taken[i-1].kj {
 			score *= OrderScale
+			al.inOrder = false
 			break
 		}
 	}
-	return score, uq
+	al.score, al.taken = score, taken
+	return al
+}
+
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
+		}
+	}
+	return false
 }
 
 // before orders pairs for the greedy alignment: heavier first, then by
