@@ -18,10 +18,13 @@ const (
 	// StrengthSimilar is a name that is only like the entry's: for
 	// review (Candidate.Match false).
 	StrengthSimilar Strength = iota
-	// StrengthTransformed is a name equal to the entry's once a
-	// truncated final word, a place name that opens one of them, or a
+	// StrengthVariantLegalForm is StrengthVariant where the query's
+	// legal form is not the entry name's either.
+	StrengthVariantLegalForm
+	// StrengthVariant is a name equal to the entry's once a truncated
+	// final word, a place name that opens one of them, or a
 	// parenthesised alias is allowed (Notes say which).
-	StrengthTransformed
+	StrengthVariant
 	// StrengthLegalForm is a name equal to the entry's once legal forms
 	// are set aside, where the query's legal form is not the entry
 	// name's: "CNOOC Ltd." against CNOOC.
@@ -36,7 +39,7 @@ const (
 	StrengthIdentifier
 )
 
-var strengthNames = [...]string{"similar", "equal after transformations", "equal after legal forms", "equal as written", "identifier"}
+var strengthNames = [...]string{"similar", "equal after transformations and legal forms", "equal after transformations", "equal after legal forms", "equal as written", "identifier"}
 
 // String returns a description of s ("equal as written").
 func (s Strength) String() string {

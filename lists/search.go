@@ -147,9 +147,10 @@ func (c *Candidate) Kind() By {
 // words, listed abbreviations or a truncated final word only. Its
 // Strength is StrengthName when the words are equal or abbreviations and
 // the query's legal form is the name's (or the query has none),
-// StrengthLegalForm when the legal forms differ, and
-// StrengthTransformed when a truncation, a place name or a parenthesised
-// alias was needed; StrengthSimilar otherwise (not a Match). Notes say
+// StrengthLegalForm when the legal forms differ, and StrengthVariant (or
+// StrengthVariantLegalForm, the legal forms differing too) when a
+// truncation, a place name or a parenthesised alias was needed;
+// StrengthSimilar otherwise (not a Match). Notes say
 // each transformation.
 //
 // Ranking between entries: when the query matches some entry with a
@@ -286,10 +287,13 @@ func (s *Set) candidate(f *nameForm, r *nameindex.Result, key, legal string, h H
 	switch {
 	case words || r.Complete(nameindex.Equal, nameindex.Abbreviation, nameindex.Truncation):
 		c.Match = true
+		sameForm := f.legal == "" || f.legal == legal
 		switch {
+		case (!words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias) && sameForm:
+			c.Strength = StrengthVariant
 		case !words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias:
-			c.Strength = StrengthTransformed
-		case f.legal == "" || f.legal == legal:
+			c.Strength = StrengthVariantLegalForm
+		case sameForm:
 			c.Strength = StrengthName
 		default:
 			c.Strength = StrengthLegalForm

@@ -41,6 +41,7 @@ const (
 	// runes, and maxTrunc the most key words one truncated word meets.
 	truncSim    = 0.9
 	minTruncLen = 4
+	minCutLen   = 24
 	maxTrunc    = 64
 	// nearMinLen is the shortest word (in runes) matched one edit away;
 	// words of nearTwoLen runes or more are matched two edits away.

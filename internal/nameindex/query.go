@@ -114,7 +114,7 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 				qw.add(id, pluralSim, Plural)
 			}
 		}
-		if i == len(words)-1 && !known {
+		if i == len(words)-1 && (!known || len(qkey) >= minCutLen && utf8.RuneCountInString(w) > minTruncLen) {
 			x.truncated(qw)
 		}
 		if n := utf8.RuneCountInString(w); n >= nearMinLen {
@@ -179,10 +179,12 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 	return q, info
 }
 
-// truncated adds to qw, the last word of the query and not a word of the
-// vocabulary, the vocabulary words
+// truncated adds to qw, the last word of the query, the vocabulary words
 // it is the beginning of, when it has minTruncLen runes or more: a name
-// cut at a fixed field width ("CHINA SATELLITE COMMUNICATI"). The
+// cut at a fixed field width ("CHINA SATELLITE COMMUNICATI"). A last word
+// that is a word of the vocabulary is taken as cut only when it is longer
+// than minTruncLen and the query has minCutLen bytes or more, as a name
+// cut at a terminal's field width has ("CHINA AEROSPACE TIMES ELECTRON"). The
 // similarity rises with the share of the word kept, from truncSim; at
 // most maxTrunc words, the first in byte order, are added.
 func (x *Index) truncated(qw *qword) {
