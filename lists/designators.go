@@ -30,6 +30,22 @@ var (
 		"DRC|ADR REP|GDR REP")
 )
 
+// phraseEnds are the words a designator phrase can end with.
+var phraseEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for p := range fixedPhrases {
+		w := strings.Fields(p)
+		m[w[len(w)-1]] = true
+	}
+	for c := range shareClasses {
+		m[c] = true
+	}
+	for _, w := range strings.Fields("SHARES SHS STOCK") {
+		m[w] = true
+	}
+	return m
+}()
+
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	sep := " "
@@ -135,7 +151,12 @@ func lastDesignator(t string) (rest, d string, ok bool) {
 		}
 		i = start - 1
 	}
-	// A phrase of words at the end, longest first.
+	// A phrase of words at the end, longest first; only when the last
+	// word can end one.
+	last := t[strings.LastIndexFunc(t, unicode.IsSpace)+1:]
+	if len(last) > 8 || !phraseEnds[strings.ToUpper(last)] {
+		return t, "", false
+	}
 	words := strings.Fields(t)
 	for n := 4; n >= 1; n-- {
 		if n >= len(words) {

@@ -7,7 +7,8 @@ import (
 
 // nameForm is one way SearchName reads a query.
 type nameForm struct {
-	key   string // normalised, as NormalizeName, designators dropped
+	key   string   // normalised, as NormalizeName, designators dropped
+	words []string // key split at spaces
 	legal string // the legal-form words dropped from it (legalWords)
 	notes []Note // what was dropped or set aside to get key
 	alias bool   // key is a parenthesised part of the query alone
@@ -24,7 +25,8 @@ const maxAliasWords = 4
 // each of them alone as an alias. Forms with an empty key are left out,
 // and so is a form whose key an earlier form has.
 func nameForms(name string) (exact string, forms []nameForm) {
-	exact = NormalizeName(name)
+	folded := foldName(name)
+	exact = trimLegalForms(folded)
 	base, dropped := stripDesignators(name)
 	var notes []Note
 	for i := len(dropped) - 1; i >= 0; i-- {
@@ -44,17 +46,20 @@ func nameForms(name string) (exact string, forms []nameForm) {
 				return
 			}
 		}
-		forms = append(forms, nameForm{key: key, legal: legalWords(folded), notes: notes, alias: alias})
+		forms = append(forms, nameForm{key: key, words: strings.Split(key, " "), legal: legalWords(folded), notes: notes, alias: alias})
 	}
 	if len(dropped) == 0 {
 		// The common case: no designator; the fold is NormalizeName's.
-		if folded, cut := dropCutLegalForm(foldName(name)); cut == "" && exact != "" {
-			forms = append(forms, nameForm{key: exact, legal: legalWords(folded)})
+		if _, cut := dropCutLegalForm(folded); cut == "" && exact != "" {
+			forms = append(forms, nameForm{key: exact, words: strings.Split(exact, " "), legal: legalWords(folded)})
 		} else {
 			add(name, nil, false)
 		}
 	} else {
 		add(base, notes, false)
+	}
+	if strings.IndexByte(base, '(') < 0 && strings.IndexByte(base, '[') < 0 && !strings.Contains(base, "（") {
+		return exact, forms
 	}
 	parts, rest := parenthesised(base)
 	if len(parts) == 0 {

@@ -1,8 +1,10 @@
 package lists
 
 import (
+	"slices"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/investscreen/investscreen/internal/nameindex"
 )
@@ -121,15 +123,48 @@ func BenchmarkNameSearchBruteForce(b *testing.B) {
 }
 
 // BenchmarkNameSearchIndexed is SearchName on the same queries and lists:
-// one query per operation.
+// one query per operation. It reports the 50th and 99th percentiles of
+// the operations' times (p50-ns, p99-ns), each query timed on its own
+// once every query has been searched once (warm).
 func BenchmarkNameSearchIndexed(b *testing.B) {
 	s := NewSet(benchLists(b)...)
-	qs := benchQueries(b)
+	qs := append(benchQueries(b), displayQueries(b)...)
+	for _, q := range qs {
+		s.SearchName(q, SearchOptions{})
+	}
+	timeQueries(b, s, qs)
+}
+
+// displayQueries are the queries of testdata/names/display.csv.
+func displayQueries(b *testing.B) []string {
+	var qs []string
+	for _, r := range readDisplay(b) {
+		qs = append(qs, r.query)
+	}
+	return qs
+}
+
+// timeQueries runs b.N searches of qs in turn, timing each, and reports
+// the percentiles and the CPU time per search (cpu-ns/op, the process's
+// user and system time, garbage collection included).
+func timeQueries(b *testing.B, s *Set, qs []string) {
+	times := make([]time.Duration, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
 		s.SearchName(qs[i%len(qs)], SearchOptions{})
+		times[i] = time.Since(t0)
 	}
+	cpu := cpuTime() - cpu0
+	b.StopTimer()
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
 }
 
 // BenchmarkNewSet builds the Set over the SDN and consolidated lists,
@@ -183,13 +218,24 @@ func coldNames(n int) []string {
 
 // BenchmarkNameSearchCold is SearchName on names never queried before
 // (coldNames), over the SDN and consolidated lists: each operation is a
-// new name, so no near-word cache helps.
+// new name, so no near-word cache helps. It reports the percentiles as
+// BenchmarkNameSearchIndexed does.
 func BenchmarkNameSearchCold(b *testing.B) {
 	s := NewSet(benchLists(b)...)
-	qs := coldNames(1 << 18)
+	qs := coldNames(1 << 20)
+	if b.N > len(qs) {
+		b.Fatalf("b.N %d beyond the %d cold names: use a shorter -benchtime", b.N, len(qs))
+	}
+	timeQueries(b, s, qs)
+}
+
+// BenchmarkNormalizeName normalises the queries of the labelled sets,
+// one per operation.
+func BenchmarkNormalizeName(b *testing.B) {
+	qs := append(benchQueries(b), displayQueries(b)...)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s.SearchName(qs[i%len(qs)], SearchOptions{})
+		NormalizeName(qs[i%len(qs)])
 	}
 }

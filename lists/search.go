@@ -194,8 +194,9 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 		f := &forms[fi]
 		for _, r := range s.search.Search(f.key, theta) {
 			key := s.keys[r.Key]
+			m := meet(f, &r, key)
 			for hi, h := range s.names[key] {
-				c := s.candidate(f, &r, key, s.legal[key][hi], h)
+				c := candidate(f, &r, &m, key, s.legal[key][hi], h, hi == 0)
 				c.Exact = key == exact
 				if !c.Exact && c.Score >= 1 {
 					c.Score = math.Nextafter(1, 0) // only Exact scores 1
@@ -249,60 +250,92 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	if limit > 0 && len(out) > limit {
 		out = out[:limit:limit]
 	}
+	for i := range out {
+		if len(out[i].Notes) > 0 {
+			out[i].Notes = append([]Note(nil), out[i].Notes...) // the caller's
+		}
+	}
 	return out
 }
 
-// candidate makes the candidate of hit h, whose name has key and legal
-// form words legal, found by result r of form f; Exact is the caller's.
-func (s *Set) candidate(f *nameForm, r *nameindex.Result, key, legal string, h Hit) Candidate {
-	c := Candidate{Hit: h, Key: key, Score: r.Score, Tokens: append([]string(nil), r.Tokens...)}
-	c.Notes = append(c.Notes, f.notes...)
-	qw, kw := strings.Split(f.key, " "), strings.Split(key, " ")
+// meeting is what one result of a form says of how the query meets a
+// key, the same for every hit of the key.
+type meeting struct {
+	notes   []Note
+	match   bool // complete with equal words, abbreviations, a truncation
+	variant bool // a truncation, a place name or the alias form was needed
+}
+
+// meet reads result r of form f, for key.
+func meet(f *nameForm, r *nameindex.Result, key string) meeting {
+	m := meeting{notes: f.notes}
+	var kw []string
+	word := func(i, n int) string {
+		if kw == nil {
+			kw = strings.Split(key, " ")
+		}
+		return strings.Join(kw[i:i+n], " ")
+	}
+	add := func(n Note) { m.notes = append(m.notes[:len(m.notes):len(m.notes)], n) }
 	for _, p := range r.Pairs {
-		q := strings.Join(qw[p.Query:p.Query+p.QueryLen], " ")
-		k := strings.Join(kw[p.Key:p.Key+p.KeyLen], " ")
+		if p.Kind == nameindex.Equal {
+			continue
+		}
+		q := strings.Join(f.words[p.Query:p.Query+p.QueryLen], " ")
+		k := word(p.Key, p.KeyLen)
 		switch p.Kind {
 		case nameindex.Abbreviation:
 			if len(q) > len(k) {
 				q, k = k, q
 			}
-			c.Notes = append(c.Notes, Note{Kind: NoteAbbreviation, From: title(q), To: title(k)})
+			add(Note{Kind: NoteAbbreviation, From: title(q), To: title(k)})
 		case nameindex.Truncation:
-			c.Notes = append(c.Notes, Note{Kind: NoteTruncation, From: strings.ToUpper(q), To: strings.ToUpper(k)})
+			add(Note{Kind: NoteTruncation, From: strings.ToUpper(q), To: strings.ToUpper(k)})
 		case nameindex.Plural:
-			c.Notes = append(c.Notes, Note{Kind: NotePlural, From: title(q), To: title(k)})
+			add(Note{Kind: NotePlural, From: title(q), To: title(k)})
 		case nameindex.Near:
-			c.Notes = append(c.Notes, Note{Kind: NoteSpelling, From: title(q), To: title(k)})
+			add(Note{Kind: NoteSpelling, From: title(q), To: title(k)})
 		case nameindex.Joined, nameindex.Split:
-			c.Notes = append(c.Notes, Note{Kind: NoteJoined, From: title(q), To: title(k)})
+			add(Note{Kind: NoteJoined, From: title(q), To: title(k)})
 		}
 	}
 	if r.QueryPlace > 0 {
-		c.Notes = append(c.Notes, Note{Kind: NotePlace, From: title(strings.Join(qw[:r.QueryPlace], " "))})
+		add(Note{Kind: NotePlace, From: title(strings.Join(f.words[:r.QueryPlace], " "))})
 	}
 	if r.KeyPlace > 0 {
-		c.Notes = append(c.Notes, Note{Kind: NotePlace, From: title(strings.Join(kw[:r.KeyPlace], " "))})
+		add(Note{Kind: NotePlace, From: title(word(0, r.KeyPlace))})
 	}
 	words := r.Exact || r.Complete(nameindex.Equal, nameindex.Abbreviation)
+	m.match = words || r.Complete(nameindex.Equal, nameindex.Abbreviation, nameindex.Truncation)
+	m.variant = !words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias
+	return m
+}
+
+// candidate makes the candidate of hit h, whose name has legal form
+// words legal, as m says; Exact is the caller's. The first hit of a
+// result takes its Tokens, the others copy them.
+func candidate(f *nameForm, r *nameindex.Result, m *meeting, key, legal string, h Hit, first bool) Candidate {
+	c := Candidate{Hit: h, Key: key, Score: r.Score, Notes: m.notes, Tokens: r.Tokens}
+	if !first {
+		c.Tokens = append([]string(nil), r.Tokens...) // each candidate's own
+	}
+	if !m.match {
+		return c // StrengthSimilar
+	}
+	c.Match = true
+	sameForm := f.legal == "" || f.legal == legal
 	switch {
-	case words || r.Complete(nameindex.Equal, nameindex.Abbreviation, nameindex.Truncation):
-		c.Match = true
-		sameForm := f.legal == "" || f.legal == legal
-		switch {
-		case (!words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias) && sameForm:
-			c.Strength = StrengthVariant
-		case !words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias:
-			c.Strength = StrengthVariantLegalForm
-		case sameForm:
-			c.Strength = StrengthName
-		default:
-			c.Strength = StrengthLegalForm
-		}
-		if f.legal != legal && f.legal != "" {
-			c.Notes = append(c.Notes, Note{Kind: NoteLegalForm, From: title(f.legal), To: title(legal)})
-		}
+	case m.variant && sameForm:
+		c.Strength = StrengthVariant
+	case m.variant:
+		c.Strength = StrengthVariantLegalForm
+	case sameForm:
+		c.Strength = StrengthName
 	default:
-		c.Strength = StrengthSimilar
+		c.Strength = StrengthLegalForm
+	}
+	if !sameForm {
+		c.Notes = append(c.Notes[:len(c.Notes):len(c.Notes)], Note{Kind: NoteLegalForm, From: title(f.legal), To: title(legal)})
 	}
 	return c
 }

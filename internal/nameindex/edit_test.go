@@ -1,6 +1,7 @@
 package nameindex
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -70,6 +71,30 @@ func TestSameConsonants(t *testing.T) {
 	for _, tc := range tests {
 		if got := sameConsonants(tc.a, tc.b); got != tc.want {
 			t.Errorf("sameConsonants(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestAppendPlurals(t *testing.T) {
+	tests := []struct {
+		w    string
+		want []string
+	}{
+		{"group", []string{"groups"}},
+		{"groups", []string{"groupss", "group"}},
+		{"technology", []string{"technologys", "technologies"}},
+		{"technologies", []string{"technologiess", "technology"}},
+		{"glass", []string{"glasss"}},
+		{"co", nil},
+	}
+	for _, tc := range tests {
+		var buf [2][64]byte
+		var got []string
+		for _, p := range appendPlurals(&buf, tc.w) {
+			got = append(got, string(p))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("appendPlurals(%q) = %q, want %q", tc.w, got, tc.want)
 		}
 	}
 }

@@ -141,13 +141,14 @@ type Index struct {
 	keys      []string
 	minor     func(string) bool
 	place     func([]string) int
-	keyPlace  []uint8   // key k opens with keyPlace[k] words of a place name
-	keyPlaceW []float64 // their weight
-	full      []float64 // weight of a word left unaligned in the query (qword.full)
-	sorted    []int32   // word ids in byte order of the words, for truncated words
-	keyOff    []int32   // key k's words are keyTok[keyOff[k]:keyOff[k+1]]
-	keyTok    []int32   // word ids
-	keyW      []float64 // total weight of key k's words
+	keyPlace  []uint8             // key k opens with keyPlace[k] words of a place name
+	keyPlaceW []float64           // their weight
+	full      []float64           // weight of a word left unaligned in the query (qword.full)
+	sorted    []int32             // word ids in byte order of the words, for truncated words
+	prefixes  map[string][2]int32 // the first minTruncLen bytes of words -> their span of sorted
+	keyOff    []int32             // key k's words are keyTok[keyOff[k]:keyOff[k+1]]
+	keyTok    []int32             // word ids
+	keyW      []float64           // total weight of key k's words
 	vocab     map[string]int32
 	words     []string
 	wordLen   []uint8   // rune count, capped at 255
@@ -257,6 +258,18 @@ func (x *Index) build(keys []string) {
 		x.sorted[id] = int32(id)
 	}
 	slices.SortFunc(x.sorted, func(a, b int32) int { return strings.Compare(x.words[a], x.words[b]) })
+	x.prefixes = map[string][2]int32{}
+	for i, id := range x.sorted {
+		if w := x.words[id]; len(w) > minTruncLen {
+			p := w[:minTruncLen]
+			span, ok := x.prefixes[p]
+			if !ok {
+				span[0] = int32(i)
+			}
+			span[1] = int32(i + 1)
+			x.prefixes[p] = span
+		}
+	}
 	x.keyPlace = make([]uint8, len(keys))
 	x.keyPlaceW = make([]float64, len(keys))
 	if x.place != nil {

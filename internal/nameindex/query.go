@@ -96,6 +96,7 @@ type qinfo struct {
 func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 	words := strings.Split(qkey, " ")
 	q := make([]qword, len(words))
+	var pbuf [2][64]byte
 	for i, w := range words {
 		qw := &q[i]
 		qw.text = w
@@ -109,8 +110,8 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 				qw.add(id, abbrevSim, Abbreviation)
 			}
 		}
-		for _, p := range plurals(w) {
-			if id, ok := x.vocab[p]; ok {
+		for _, p := range appendPlurals(&pbuf, w) {
+			if id, ok := x.vocab[string(p)]; ok {
 				qw.add(id, pluralSim, Plural)
 			}
 		}
@@ -193,9 +194,14 @@ func (x *Index) truncated(qw *qword) {
 		return
 	}
 	w := qw.text
-	i, _ := slices.BinarySearchFunc(x.sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
-	for added := 0; i < len(x.sorted) && added < maxTrunc; i++ {
-		id := x.sorted[i]
+	span, ok := x.prefixes[w[:minTruncLen]] // minTruncLen runes are as many bytes or more
+	if !ok {
+		return
+	}
+	sorted := x.sorted[span[0]:span[1]]
+	i, _ := slices.BinarySearchFunc(sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
+	for added := 0; i < len(sorted) && added < maxTrunc; i++ {
+		id := sorted[i]
 		full := x.words[id]
 		if !strings.HasPrefix(full, w) {
 			break
@@ -209,22 +215,25 @@ func (x *Index) truncated(qw *qword) {
 	}
 }
 
-// plurals returns the other number of word w: "group" "groups",
-// "technology" "technologies".
-func plurals(w string) []string {
+// appendPlurals returns the other number of word w ("group" "groups",
+// "technology" "technologies"), written into buf: one or two words, or
+// none for a word of fewer than 3 bytes.
+func appendPlurals(buf *[2][64]byte, w string) [][]byte {
 	if len(w) < 3 {
 		return nil
 	}
-	out := []string{w + "s"}
+	var out [2][]byte
+	out[0] = append(append(buf[0][:0], w...), 's')
+	n := 1
 	switch {
 	case strings.HasSuffix(w, "ies") && len(w) > 4:
-		out = append(out, w[:len(w)-3]+"y")
+		out[1], n = append(append(buf[1][:0], w[:len(w)-3]...), 'y'), 2
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		out = append(out, w[:len(w)-1])
+		out[1], n = append(buf[1][:0], w[:len(w)-1]...), 2
 	case strings.HasSuffix(w, "y"):
-		out = append(out, w[:len(w)-1]+"ies")
+		out[1], n = append(append(buf[1][:0], w[:len(w)-1]...), "ies"...), 2
 	}
-	return out
+	return out[:n:n]
 }
 
 // near adds to q the vocabulary words within maxD edits (optimal string
