@@ -9,9 +9,9 @@ import (
 type nameForm struct {
 	key   string   // normalised, as NormalizeName, designators dropped
 	words []string // key split at spaces
-	legal string // the legal-form words dropped from it (legalWords)
-	notes []Note // what was dropped or set aside to get key
-	alias bool   // key is a parenthesised part of the query alone
+	legal string   // the legal-form words dropped from it (legalWords)
+	notes []Note   // what was dropped or set aside to get key
+	alias bool     // key is a parenthesised part of the query alone
 }
 
 // maxAliasWords bounds the parenthesised parts tried alone as aliases:
