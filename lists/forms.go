@@ -26,7 +26,8 @@ const maxAliasWords = 4
 // and so is a form whose key an earlier form has.
 func nameForms(name string) (exact string, forms []nameForm) {
 	folded := foldName(name)
-	exact = trimLegalForms(folded)
+	a, b := legalSpan(folded)
+	exact = folded[a:b]
 	base, dropped := stripDesignators(name)
 	var notes []Note
 	for i := len(dropped) - 1; i >= 0; i-- {
@@ -51,7 +52,7 @@ func nameForms(name string) (exact string, forms []nameForm) {
 	if len(dropped) == 0 {
 		// The common case: no designator; the fold is NormalizeName's.
 		if _, cut := dropCutLegalForm(folded); cut == "" && exact != "" {
-			forms = append(forms, nameForm{key: exact, words: strings.Split(exact, " "), legal: legalWords(folded)})
+			forms = append(forms, nameForm{key: exact, words: strings.Split(exact, " "), legal: legalWordsOf(folded, a, b)})
 		} else {
 			add(name, nil, false)
 		}

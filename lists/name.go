@@ -290,6 +290,12 @@ func cjkPrefix(w string) string {
 // what tells "CNOOC LTD" from "CNOOC" once both are "cnooc".
 func legalWords(s string) string {
 	a, b := legalSpan(s)
+	return legalWordsOf(s, a, b)
+}
+
+// legalWordsOf is legalWords for the span a, b of s that legalSpan
+// returns.
+func legalWordsOf(s string, a, b int) string {
 	if a == 0 && b == len(s) {
 		return ""
 	}

@@ -37,16 +37,25 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 	keys := x.candidates(q, need, sc)
 
 	var hits []Result
+	var buf resultBuf
 	restW := sc.restW
 	for _, k := range keys {
 		if bound(sc.acc[k]+restW, wqLo, x.keyW[k]-x.keyPlaceW[k], x.keyW[k]) < cut-1e-9 {
 			continue
 		}
-		if r, ok := x.result(q, info, k, qkey, wq, theta, sc); ok {
+		if r, ok := x.result(q, info, k, qkey, wq, theta, sc, &buf); ok {
 			hits = append(hits, r)
 		}
 	}
 	return hits
+}
+
+// resultBuf holds the Tokens and Pairs of the results of one search,
+// each result's a full slice of them, so that a search allocates for
+// them a few times rather than twice a result.
+type resultBuf struct {
+	toks  []string
+	pairs []Pair
 }
 
 // bound is the most a key can score when the query words it holds weigh
@@ -74,8 +83,9 @@ func (x *Index) Scan(qkey string, minScore float64) []Result {
 		wq += q[i].w
 	}
 	var hits []Result
+	var buf resultBuf
 	for k := range x.keys {
-		if r, ok := x.result(q, info, int32(k), qkey, wq, minScore, sc); ok {
+		if r, ok := x.result(q, info, int32(k), qkey, wq, minScore, sc, &buf); ok {
 			hits = append(hits, r)
 		}
 	}
@@ -83,7 +93,7 @@ func (x *Index) Scan(qkey string, minScore float64) []Result {
 }
 
 // result scores key k against the query.
-func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta float64, sc *scratch) (Result, bool) {
+func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta float64, sc *scratch, buf *resultBuf) (Result, bool) {
 	exact := x.keys[k] == qkey
 	al := x.align(q, info, k, wq, sc)
 	score := al.score
@@ -97,15 +107,20 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 	}
 	r := Result{Key: k, Score: score, Exact: exact, InOrder: al.inOrder, QueryPlace: al.qPlace, KeyPlace: al.kPlace,
 		QueryWords: len(q), KeyWords: int(x.keyOff[k+1] - x.keyOff[k])}
+	t0 := len(buf.toks)
 	for i, ok := range al.uq {
 		if ok {
-			r.Tokens = append(r.Tokens, q[i].text)
+			buf.toks = append(buf.toks, q[i].text)
 		}
 	}
-	r.Pairs = make([]Pair, len(al.taken))
-	for i, p := range al.taken {
-		r.Pairs[i] = Pair{Query: p.qi, QueryLen: p.qn, Key: p.kj, KeyLen: p.kn, Kind: p.kind, Sim: p.sim}
+	if len(buf.toks) > t0 {
+		r.Tokens = buf.toks[t0:len(buf.toks):len(buf.toks)]
 	}
+	p0 := len(buf.pairs)
+	for _, p := range al.taken {
+		buf.pairs = append(buf.pairs, Pair{Query: p.qi, QueryLen: p.qn, Key: p.kj, KeyLen: p.kn, Kind: p.kind, Sim: p.sim})
+	}
+	r.Pairs = buf.pairs[p0:len(buf.pairs):len(buf.pairs)]
 	return r, true
 }
 
