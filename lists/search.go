@@ -9,19 +9,23 @@ import (
 )
 
 // DefaultMinScore is the Score from which SearchName returns a candidate
-// that is not Exact, when SearchOptions.MinScore is 0. It sits in the gap
-// that the labelled set in testdata/names shows (variants of names on the
-// embedded list and on the SDN list: case, punctuation, legal forms, word
-// order, abbreviations, exchange display names, short names, typos,
-// transliterations, joined and split words; and near-miss negatives):
-// every true variant scores 0.88 or more, and the negatives that differ
-// from a listed name by a word that tells companies apart score 0.84 or
-// less ("China National Nuclear Power" against CHINA NATIONAL NUCLEAR
-// 0.83, "China Railway Group" against CHINA RAILWAY CONSTRUCTION 0.77 to
-// 0.80). Negatives that differ only by a generic word ("China United
-// Network Communications" against its GROUP) score above it, by design:
-// a human should look at them. A candidate at or above it that is not
-// Exact is for a human to review; it is never a match by itself.
+// that is not a Match, when SearchOptions.MinScore is 0. It sits in the
+// gap that the labelled sets in testdata/names show (labelled.csv:
+// variants of names on the embedded list and on the SDN list: case,
+// punctuation, legal forms, word order, abbreviations, exchange display
+// names, short names, typos, transliterations, joined and split words;
+// display.csv: NS-CMIC issuers as terminals, exchanges and fund holdings
+// files write them; and near-miss negatives in both): every true variant
+// scores 0.88 or more, and the negatives that differ from a listed name
+// by a word that tells companies apart score 0.84 or less ("China
+// National Nuclear Power" against CHINA NATIONAL NUCLEAR 0.83, "China
+// Railway Group" against CHINA RAILWAY CONSTRUCTION 0.77 to 0.80). A
+// negative that only lacks a generic word of the listed name ("China
+// United Network Communications" against its GROUP) scores above it, by
+// design: a human should look at it; one that adds a generic word
+// ("Lukoil International", "China Electronics Holdings") pays the word in
+// full and stays below. A candidate at or above it that is not a Match is
+// for a human to review; it is never a match by itself.
 const DefaultMinScore = 0.86
 
 // SearchOptions tune SearchName. The zero value is the default search.
