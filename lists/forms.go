@@ -12,6 +12,7 @@ type nameForm struct {
 	legal string   // the legal-form words dropped from it (legalWords)
 	notes []Note   // what was dropped or set aside to get key
 	alias bool     // key is a parenthesised part of the query alone
+	cut   bool     // a cut legal form was dropped: legal is the beginning of one
 }
 
 // maxAliasWords bounds the parenthesised parts tried alone as aliases:
@@ -47,7 +48,7 @@ func nameForms(name string) (exact string, forms []nameForm) {
 				return
 			}
 		}
-		forms = append(forms, nameForm{key: key, words: strings.Split(key, " "), legal: legalWords(folded), notes: notes, alias: alias})
+		forms = append(forms, nameForm{key: key, words: strings.Split(key, " "), legal: legalWords(folded), notes: notes, alias: alias, cut: cut != ""})
 	}
 	if len(dropped) == 0 {
 		// The common case: no designator; the fold is NormalizeName's.

@@ -327,7 +327,10 @@ func candidate(f *nameForm, r *nameindex.Result, m *meeting, key, legal string, 
 		return c // StrengthSimilar
 	}
 	c.Match = true
-	sameForm := f.legal == "" || f.legal == legal
+	// The same legal form: none in the query, the name's, or the
+	// beginning of the name's when the query's was cut ("CO" of "CO LT"
+	// and COMPANY LIMITED).
+	sameForm := f.legal == "" || f.legal == legal || f.cut && strings.HasPrefix(legal, f.legal+" ")
 	switch {
 	case m.variant && sameForm:
 		c.Strength = StrengthVariant
