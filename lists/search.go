@@ -1,8 +1,9 @@
 package lists
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/investscreen/investscreen/internal/nameindex"
@@ -192,8 +193,22 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	}
 
 	var out []Candidate
-	at := map[*Entry]int{}
-	direct := map[*Entry]bool{} // entries found by a form that is not a parenthesised alias
+	var direct []bool     // per candidate: found by a form that is not a parenthesised alias
+	var at map[*Entry]int // entry -> index in out, once out is long
+	index := func(e *Entry) int {
+		if at != nil {
+			if i, ok := at[e]; ok {
+				return i
+			}
+			return -1
+		}
+		for i := range out {
+			if out[i].Entry == e {
+				return i
+			}
+		}
+		return -1
+	}
 	for fi := range forms {
 		f := &forms[fi]
 		for _, r := range s.search.Search(f.key, theta) {
@@ -205,23 +220,30 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 				if !c.Exact && c.Score >= 1 {
 					c.Score = math.Nextafter(1, 0) // only Exact scores 1
 				}
-				if !f.alias {
-					direct[h.Entry] = true
-				}
-				if i, ok := at[h.Entry]; ok {
+				if i := index(h.Entry); i >= 0 {
+					direct[i] = direct[i] || !f.alias
 					if better(c, out[i]) {
 						out[i] = c
 					}
 					continue
 				}
-				at[h.Entry] = len(out)
 				out = append(out, c)
+				direct = append(direct, !f.alias)
+				switch {
+				case at != nil:
+					at[h.Entry] = len(out) - 1
+				case len(out) > 16:
+					at = make(map[*Entry]int, 2*len(out))
+					for i := range out {
+						at[out[i].Entry] = i
+					}
+				}
 			}
 		}
 	}
 	for i := range out {
 		c := &out[i]
-		if !direct[c.Entry] {
+		if !direct[i] {
 			// Found only through a parenthesised part: for review.
 			c.Match, c.Strength, c.Exact = false, StrengthSimilar, false
 			if c.Score >= 1 {
@@ -349,24 +371,28 @@ func candidate(f *nameForm, r *nameindex.Result, m *meeting, key, legal string, 
 
 // sortCandidates orders candidates as SearchName returns them.
 func (s *Set) sortCandidates(out []Candidate) {
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := &out[i], &out[j]
-		if a.Match != b.Match {
-			return a.Match
-		}
-		if a.Strength != b.Strength {
-			return a.Strength > b.Strength
-		}
-		if a.Score != b.Score {
-			return a.Score > b.Score
+	slices.SortStableFunc(out, func(a, b Candidate) int {
+		switch {
+		case a.Match != b.Match:
+			if a.Match {
+				return -1
+			}
+			return 1
+		case a.Strength != b.Strength:
+			return cmp.Compare(b.Strength, a.Strength)
+		case a.Score != b.Score:
+			return cmp.Compare(b.Score, a.Score)
 		}
 		if la, lb := s.listIndex(a.List), s.listIndex(b.List); la != lb {
-			return la < lb
+			return cmp.Compare(la, lb)
 		}
 		if a.Entry.ID != b.Entry.ID {
-			return lessID(a.Entry.ID, b.Entry.ID)
+			if lessID(a.Entry.ID, b.Entry.ID) {
+				return -1
+			}
+			return 1
 		}
-		return a.Key < b.Key
+		return strings.Compare(a.Key, b.Key)
 	})
 }
 
