@@ -93,6 +93,17 @@ func designatorKey(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// hasDash reports whether the last 24 bytes of t may hold a dash: an
+// ASCII hyphen or the lead byte of one written otherwise.
+func hasDash(t string) bool {
+	for i := len(t) - 1; i >= 0 && len(t)-i <= 24; i-- {
+		if c := t[i]; c == '-' || c == 0xE2 || c == 0xEF {
+			return true
+		}
+	}
+	return false
+}
+
 // isDash reports whether r is a hyphen or dash.
 func isDash(r rune) bool {
 	switch r {
@@ -135,8 +146,10 @@ func lastDesignator(t string) (rest, d string, ok bool) {
 		return t, "", false
 	}
 	// After a hyphen: the last dash not followed by letters and spaces
-	// only up to four words ("-W", "- H Shares", "-SPON ADR").
-	for i := len(t) - 1; i >= 0 && len(t)-i <= 24; {
+	// only up to four words ("-W", "- H Shares", "-SPON ADR"), within
+	// the last 24 bytes.
+	dash := hasDash(t)
+	for i := len(t) - 1; dash && i >= 0 && len(t)-i <= 24; {
 		r, n := utf8.DecodeLastRuneInString(t[:i+1])
 		start := i + 1 - n
 		if isDash(r) {

@@ -8,7 +8,7 @@ import (
 // nameForm is one way SearchName reads a query.
 type nameForm struct {
 	key   string   // normalised, as NormalizeName, designators dropped
-	words []string // key split at spaces
+	words []string // key split at spaces, when needed (wordsOf)
 	legal string   // the legal-form words dropped from it (legalWords)
 	notes []Note   // what was dropped or set aside to get key
 	alias bool     // key is a parenthesised part of the query alone
@@ -48,12 +48,12 @@ func nameForms(name string) (exact string, forms []nameForm) {
 				return
 			}
 		}
-		forms = append(forms, nameForm{key: key, words: strings.Split(key, " "), legal: legalWords(folded), notes: notes, alias: alias, cut: cut != ""})
+		forms = append(forms, nameForm{key: key, legal: legalWords(folded), notes: notes, alias: alias, cut: cut != ""})
 	}
 	if len(dropped) == 0 {
 		// The common case: no designator; the fold is NormalizeName's.
 		if _, cut := dropCutLegalForm(folded); cut == "" && exact != "" {
-			forms = append(forms, nameForm{key: exact, words: strings.Split(exact, " "), legal: legalWordsOf(folded, a, b)})
+			forms = append(forms, nameForm{key: exact, legal: legalWordsOf(folded, a, b)})
 		} else {
 			add(name, nil, false)
 		}
@@ -142,4 +142,12 @@ func dropCutLegalForm(s string) (string, string) {
 		}
 	}
 	return s, ""
+}
+
+// wordsOf returns the words of f's key, splitting it the first time.
+func (f *nameForm) wordsOf() []string {
+	if f.words == nil {
+		f.words = strings.Split(f.key, " ")
+	}
+	return f.words
 }

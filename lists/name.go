@@ -299,14 +299,29 @@ func legalWordsOf(s string, a, b int) string {
 	if a == 0 && b == len(s) {
 		return ""
 	}
-	var out []string
-	for _, w := range strings.Fields(s[:a] + " " + s[b:]) {
-		if c, ok := canonicalForms[w]; ok {
-			w = c
+	var out strings.Builder
+	for _, part := range [2]string{s[:a], s[b:]} {
+		for len(part) > 0 {
+			i := strings.IndexByte(part, ' ')
+			w := part
+			if i >= 0 {
+				w, part = part[:i], part[i+1:]
+			} else {
+				part = ""
+			}
+			if w == "" {
+				continue
+			}
+			if c, ok := canonicalForms[w]; ok {
+				w = c
+			}
+			if out.Len() > 0 {
+				out.WriteByte(' ')
+			}
+			out.WriteString(w)
 		}
-		out = append(out, w)
 	}
-	return strings.Join(out, " ")
+	return out.String()
 }
 
 // canonicalForms are the spellings of legal-form words that legalWords

@@ -307,7 +307,7 @@ func meet(f *nameForm, r *nameindex.Result, key string) meeting {
 		if p.Kind == nameindex.Equal {
 			continue
 		}
-		q := strings.Join(f.words[p.Query:p.Query+p.QueryLen], " ")
+		q := strings.Join(f.wordsOf()[p.Query:p.Query+p.QueryLen], " ")
 		k := word(p.Key, p.KeyLen)
 		switch p.Kind {
 		case nameindex.Abbreviation:
@@ -326,7 +326,7 @@ func meet(f *nameForm, r *nameindex.Result, key string) meeting {
 		}
 	}
 	if r.QueryPlace > 0 {
-		add(Note{Kind: NotePlace, From: title(strings.Join(f.words[:r.QueryPlace], " "))})
+		add(Note{Kind: NotePlace, From: title(strings.Join(f.wordsOf()[:r.QueryPlace], " "))})
 	}
 	if r.KeyPlace > 0 {
 		add(Note{Kind: NotePlace, From: title(word(0, r.KeyPlace))})

@@ -89,8 +89,9 @@ func TestAppendPlurals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var buf [2][64]byte
+		var out [2][]byte
 		var got []string
-		for _, p := range appendPlurals(&buf, tc.w) {
+		for _, p := range appendPlurals(&buf, &out, tc.w) {
 			got = append(got, string(p))
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {

@@ -43,6 +43,9 @@ const (
 	minTruncLen = 4
 	minCutLen   = 24
 	maxTrunc    = 64
+	// maxTruncKnown is maxTrunc for a last word that is itself a word
+	// of the vocabulary.
+	maxTruncKnown = 16
 	// nearMinLen is the shortest word (in runes) matched one edit away;
 	// words of nearTwoLen runes or more are matched two edits away.
 	nearMinLen = 4

@@ -97,10 +97,14 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 	words := strings.Split(qkey, " ")
 	q := make([]qword, len(words))
 	var pbuf [2][64]byte
+	var pout [2][]byte
+	// Each word's matches start in one array, four each.
+	slab := make([]wordSim, 4*len(words))
 	for i, w := range words {
 		qw := &q[i]
 		qw.text = w
 		qw.join = -1
+		qw.exp = slab[4*i : 4*i : 4*i+4]
 		own, known := x.vocab[w]
 		if known {
 			qw.add(own, 1, Equal)
@@ -110,13 +114,18 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 				qw.add(id, abbrevSim, Abbreviation)
 			}
 		}
-		for _, p := range appendPlurals(&pbuf, w) {
+		for _, p := range appendPlurals(&pbuf, &pout, w) {
 			if id, ok := x.vocab[string(p)]; ok {
 				qw.add(id, pluralSim, Plural)
 			}
 		}
-		if i == len(words)-1 && (!known || len(qkey) >= minCutLen && utf8.RuneCountInString(w) > minTruncLen) {
-			x.truncated(qw)
+		if i == len(words)-1 {
+			switch {
+			case !known:
+				x.truncated(qw, maxTrunc)
+			case len(qkey) >= minCutLen && utf8.RuneCountInString(w) > minTruncLen:
+				x.truncated(qw, maxTruncKnown)
+			}
 		}
 		if n := utf8.RuneCountInString(w); n >= nearMinLen {
 			d := 1
@@ -187,8 +196,8 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 // than minTruncLen and the query has minCutLen bytes or more, as a name
 // cut at a terminal's field width has ("CHINA AEROSPACE TIMES ELECTRON"). The
 // similarity rises with the share of the word kept, from truncSim; at
-// most maxTrunc words, the first in byte order, are added.
-func (x *Index) truncated(qw *qword) {
+// most the given number of words, the first in byte order, are added.
+func (x *Index) truncated(qw *qword, most int) {
 	n := utf8.RuneCountInString(qw.text)
 	if n < minTruncLen {
 		return
@@ -200,7 +209,7 @@ func (x *Index) truncated(qw *qword) {
 	}
 	sorted := x.sorted[span[0]:span[1]]
 	i, _ := slices.BinarySearchFunc(sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
-	for added := 0; i < len(sorted) && added < maxTrunc; i++ {
+	for added := 0; i < len(sorted) && added < most; i++ {
 		id := sorted[i]
 		full := x.words[id]
 		if !strings.HasPrefix(full, w) {
@@ -216,13 +225,12 @@ func (x *Index) truncated(qw *qword) {
 }
 
 // appendPlurals returns the other number of word w ("group" "groups",
-// "technology" "technologies"), written into buf: one or two words, or
-// none for a word of fewer than 3 bytes.
-func appendPlurals(buf *[2][64]byte, w string) [][]byte {
+// "technology" "technologies"), written into buf and out: one or two
+// words, or none for a word of fewer than 3 bytes.
+func appendPlurals(buf *[2][64]byte, out *[2][]byte, w string) [][]byte {
 	if len(w) < 3 {
 		return nil
 	}
-	var out [2][]byte
 	out[0] = append(append(buf[0][:0], w...), 's')
 	n := 1
 	switch {

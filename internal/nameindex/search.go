@@ -107,6 +107,10 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 	}
 	r := Result{Key: k, Score: score, Exact: exact, InOrder: al.inOrder, QueryPlace: al.qPlace, KeyPlace: al.kPlace,
 		QueryWords: len(q), KeyWords: int(x.keyOff[k+1] - x.keyOff[k])}
+	if buf.toks == nil {
+		buf.toks = make([]string, 0, 2*len(q)) // room for two results
+		buf.pairs = make([]Pair, 0, 2*len(q))
+	}
 	t0 := len(buf.toks)
 	for i, ok := range al.uq {
 		if ok {
