@@ -92,6 +92,47 @@ func (f *nameFolder) boundary() {
 
 // rune folds r, the rune of enc (its UTF-8 encoding), outside ASCII.
 func (f *nameFolder) rune(r rune, enc string) {
+	if r < foldCacheEnd {
+		if c := foldCache[r]; c.ok {
+			if c.text != "" {
+				f.b.WriteString(c.text)
+				f.space = false
+			}
+			return
+		}
+	}
+	f.slowRune(r, enc)
+}
+
+// foldCacheEnd bounds the runes of foldCache: Latin-1 Supplement to
+// Cyrillic, where most names outside ASCII are written.
+const foldCacheEnd = 0x0500
+
+// foldCache holds, for the runes below foldCacheEnd that slowRune folds
+// into ASCII letters and digits (or drops) without ending a word, what it
+// writes: the same fold, computed once when the package is initialised,
+// so that the common runes skip the decomposition lookups. It is derived
+// from slowRune, not written by hand; TestFoldNameAgreesWithXText checks
+// foldName, the cache included, against x/text, and BenchmarkNormalizeName
+// measures it.
+var foldCache = func() (c [foldCacheEnd]struct {
+	text string
+	ok   bool
+}) {
+	for r := rune(utf8.RuneSelf); r < foldCacheEnd; r++ {
+		var f nameFolder
+		f.slowRune(r, string(r))
+		out := f.b.String()
+		if f.other || strings.ContainsRune(out, ' ') {
+			continue
+		}
+		c[r].text, c[r].ok = out, true
+	}
+	return c
+}()
+
+// slowRune is rune without foldCache.
+func (f *nameFolder) slowRune(r rune, enc string) {
 	switch {
 	case isApostrophe(r) || unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
 		// Apostrophes, combining marks and invisible format characters

@@ -106,3 +106,31 @@ func TestFoldNameAgreesWithXText(t *testing.T) {
 	}
 	t.Logf("%d code points agree with x/text, %d folded otherwise on purpose", checked, excepted)
 }
+
+// BenchmarkFoldRune folds every rune below foldCacheEnd, through the
+// cache (rune) and through the decomposition (slowRune): what the cache
+// saves.
+func BenchmarkFoldRune(b *testing.B) {
+	var rs []rune
+	for r := rune(utf8.RuneSelf); r < foldCacheEnd; r++ {
+		if unicode.In(r, assigned...) {
+			rs = append(rs, r)
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		fold func(f *nameFolder, r rune, enc string)
+	}{{"cached", (*nameFolder).rune}, {"decomposed", (*nameFolder).slowRune}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var f nameFolder
+			for i := 0; i < b.N; i++ {
+				r := rs[i%len(rs)]
+				if f.b.Len() > 1<<12 {
+					f.b.Reset()
+				}
+				bc.fold(&f, r, string(r))
+			}
+		})
+	}
+}
