@@ -208,7 +208,7 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				Account:     account,
 				Entity:      Entity{List: string(x.Entry.List), ID: x.Entry.ID, Name: x.Entry.Name},
 				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
-				MatchedBy:   x.By,
+				MatchedBy:   string(x.By),
 				Path:        x.path,
 				Via:         x.via,
 				Message:     o.Message + " (" + info.Source + ")",

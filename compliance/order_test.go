@@ -218,8 +218,12 @@ func TestWaivers(t *testing.T) {
 		waived   bool
 		decision compliance.Decision
 	}{
-		{"before expiry", "A1", "941 HK", "2023-01-30", true, compliance.Allow},
-		{"on expiry day", "A1", "941 HK", "2023-01-31", true, compliance.Allow},
+		// Waived: the purchase no longer blocks. The issuer name "China
+		// Mobile Ltd" also meets the parent's alias CHINA MOBILE once "Ltd"
+		// is dropped, which the closer match to CHINA MOBILE LIMITED
+		// outranks: a review, so the order warns (issue 15).
+		{"before expiry", "A1", "941 HK", "2023-01-30", true, compliance.Warn},
+		{"on expiry day", "A1", "941 HK", "2023-01-31", true, compliance.Warn},
 		{"day after expiry", "A1", "941 HK", "2023-02-01", false, compliance.Block},
 		{"other account", "A2", "941 HK", "2023-01-30", false, compliance.Block},
 		{"other security", "A1", "0020 HK", "2023-01-30", false, compliance.Block},

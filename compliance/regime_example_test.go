@@ -41,7 +41,7 @@ func ExamplePolicy_regimes() {
 		fmt.Println(account, res.Regimes, res.Decision, rules)
 	}
 	// Output:
-	// NY-1 [us] block [ru-14024/directive-3 ssi/directive-1]
-	// FR-1 [eu] block [eu-833/art5]
-	// LDN-1 [uk] block [uk-russia/reg16]
+	// NY-1 [us] block [ru-14024/directive-3 ssi/directive-1 review]
+	// FR-1 [eu] block [review eu-833/art5]
+	// LDN-1 [uk] block [review uk-russia/reg16]
 }

@@ -28,12 +28,12 @@ const (
 )
 
 // strengthOf is the strength of a match of kind by: the one place that
-// tells weak matches from strong ones.
-func strengthOf(by string) Strength {
-	if by == lists.ByWeakAlias || by == BySimilarName {
-		return WeakMatch
+// tells weak matches from strong ones (lists.By.Strong).
+func strengthOf(by lists.By) Strength {
+	if by.Strong() {
+		return StrongMatch
 	}
-	return StrongMatch
+	return WeakMatch
 }
 
 // hit is one way a holding or order reached a list entry.
@@ -41,6 +41,7 @@ type hit struct {
 	lists.Hit
 	path     Path
 	strength Strength
+	rank     lists.Strength  // how closely a name met the entry; StrengthIdentifier for an identifier
 	via      []string        // funds looked through, then the constituent
 	weight   decimal.Decimal // effective weight in percent, through funds
 	owned    decimal.Decimal // aggregate blocked ownership, for ByOwnership
@@ -172,6 +173,7 @@ func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
 		wk.constituents(r, master, fid, depth)
 	}
 	wk.stack = wk.stack[:len(wk.stack)-1]
+	r.outrank()
 	if len(r.problems) == 0 {
 		wk.local[sec] = r // a resolution without problems does not depend on the way here
 	}
@@ -277,37 +279,114 @@ func (rv *resolver) listed(at Path, id holdings.ID, lh lists.Hit) hit {
 	} else {
 		step = Step{StepListed, fmt.Sprintf("listed %s %q", lh.By, lh.Value)}
 	}
-	return hit{Hit: lh, strength: strengthOf(lh.By), path: at.join(step, entryStep(lh.Entry))}
+	return hit{Hit: lh, strength: strengthOf(lh.By), rank: lists.StrengthIdentifier, path: at.join(step, entryStep(lh.Entry))}
 }
 
-// name adds to r the entries an issuer name reaches after at and first:
-// equal names; failing those, similar ones (for review); and the SDN 50
-// Percent Rule through the ownership data.
+// name adds to r the entries an issuer name reaches after at and first,
+// as lists.Set.SearchName ranks them: the names it matches (equal, or
+// equal once designators, legal forms, abbreviations, a truncated final
+// word or a place name are allowed, each said in the path), and the ones
+// only similar or outranked, for review; and the SDN 50 Percent Rule
+// through the ownership data.
 func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
-	key, hits := rv.set.ByName(name)
-	for _, lh := range hits {
-		r.add(hit{Hit: lh, strength: strengthOf(lh.By), path: at.join(first, Step{StepKey, fmt.Sprintf("name %q", key)},
-			Step{StepListed, fmt.Sprintf("%s %q", lh.By, lh.Value)}, entryStep(lh.Entry))})
+	minScore := rv.review
+	if minScore == 0 {
+		minScore = 1 // review off: matches only
 	}
-	if len(hits) == 0 && rv.review > 0 {
-		// No name is equal: look for similar ones, for a human to review.
-		for _, cand := range rv.set.SearchName(name, lists.SearchOptions{MinScore: rv.review, Limit: 5}) {
-			if cand.Exact {
-				continue
-			}
-			lh := cand.Hit
-			lh.By = BySimilarName
-			r.add(hit{Hit: lh, strength: WeakMatch, path: at.join(first,
-				Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", cand.Key, cand.Score, strings.Join(cand.Tokens, ", "))},
-				Step{StepListed, fmt.Sprintf("%s %q", cand.By, cand.Value)}, entryStep(lh.Entry))})
+	key := lists.NormalizeName(name)
+	cands := rv.set.SearchName(name, lists.SearchOptions{MinScore: minScore, Limit: 8})
+	matched := false
+	for i := range cands {
+		matched = matched || cands[i].Match
+	}
+	for _, c := range cands {
+		switch {
+		case c.Match:
+		case rv.review == 0:
+			continue
+		case matched && !outranked(c.Notes):
+			continue // a name matched: names only similar to others are not reviewed
 		}
+		lh := c.Hit
+		lh.By = c.Kind()
+		steps := make([]Step, 0, 4+len(c.Notes))
+		steps = append(steps, first)
+		if c.Match {
+			steps = append(steps, Step{StepKey, fmt.Sprintf("name %q", key)})
+		} else {
+			steps = append(steps, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
+		}
+		for _, n := range c.Notes {
+			if n.Kind == lists.NoteLegalForm {
+				continue // legal forms never tell companies apart: said only when they decide
+			}
+			steps = append(steps, Step{StepKey, n.String()})
+		}
+		steps = append(steps, Step{StepListed, fmt.Sprintf("%s %q", c.By, c.Value)}, entryStep(lh.Entry))
+		r.add(hit{Hit: lh, strength: strengthOf(lh.By), rank: c.Strength, path: at.join(steps...)})
 	}
 	if o := rv.owners.lookup(name); o != nil && o.top != nil {
-		x := hit{Hit: *o.top, strength: StrongMatch, owned: o.agg}
+		x := hit{Hit: *o.top, strength: StrongMatch, rank: lists.StrengthIdentifier, owned: o.agg}
 		x.By = ByOwnership
 		x.path = at.join(first, Step{StepOwnership, fmt.Sprintf("owned %s%% by blocked persons: %s", o.agg, o.why)}, entryStep(o.top.Entry))
 		r.add(x)
 	}
+}
+
+func outranked(ns []lists.Note) bool {
+	for _, n := range ns {
+		if n.Kind == lists.NoteOutranked {
+			return true
+		}
+	}
+	return false
+}
+
+// outrank makes review of the name matches that a closer match to another
+// entry outranks: when one entry is reached by an identifier, or by a name
+// met more closely, a weaker name match to a different entry is for a
+// human to check, not a second match (lists.SearchName ranks names among
+// themselves; this ranks them against identifiers too).
+func (r *resolution) outrank() {
+	if len(r.hits) < 2 {
+		return
+	}
+	// The closest strong match of each list; entries of other lists are
+	// never outranked: each list has its own rules.
+	best := map[lists.Code]int{}
+	for i := range r.hits {
+		x := &r.hits[i]
+		if x.strength != StrongMatch || x.By == ByOwnership {
+			continue
+		}
+		if b, ok := best[x.Entry.List]; !ok || x.rank > r.hits[b].rank {
+			best[x.Entry.List] = i
+		}
+	}
+	for i := range r.hits {
+		x := &r.hits[i]
+		b, ok := best[x.Entry.List]
+		if !ok || x.strength != StrongMatch || x.By == ByOwnership || x.By.IsIdentifier() {
+			continue
+		}
+		top := &r.hits[b]
+		if x.rank >= top.rank || x.Entry == top.Entry {
+			continue
+		}
+		why := "outranked by " + string(top.Entry.List) + " " + top.Entry.ID + " (" + rankText(top.rank) + ")"
+		x.path = x.path[:len(x.path)-1].join(Step{StepSimilar, why}, x.path[len(x.path)-1])
+		x.By, x.strength = lists.BySimilarName, WeakMatch
+	}
+}
+
+func rankText(s lists.Strength) string {
+	switch s {
+	case lists.StrengthIdentifier:
+		return "an identifier"
+	case lists.StrengthName:
+		return "its name as written"
+	}
+	return "a closer name"
 }
 
 func entryStep(e *lists.Entry) Step {
@@ -397,6 +476,7 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 	if len(r.hits) > 0 || !r.resolved {
 		r.ids = append(append([]holdings.ID(nil), ids[:n]...), r.ids...)
 	}
+	r.outrank()
 	return r
 }
 

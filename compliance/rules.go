@@ -79,7 +79,7 @@ type Match struct {
 	Release *lists.Release
 	// By says how the entry was reached: a lists.By* value, or "similar
 	// name" for a near (not exact) name, or "ownership".
-	By string
+	By lists.By
 	// Strength says how certainly the match names the entry, as the
 	// resolver found: WeakMatch for a weak alias or a similar name only
 	// (for review; it never blocks), StrongMatch otherwise. Rules read it;
@@ -190,11 +190,9 @@ func orNotPublished(d holdings.Date) string {
 	return d.String()
 }
 
-// How a match can be reached besides the lists.By* fields.
-const (
-	BySimilarName = "similar name"
-	ByOwnership   = "ownership"
-)
+// ByOwnership is how a match is reached through the owners of a company
+// (the SDN 50 Percent Rule), besides the lists.By* kinds.
+const ByOwnership lists.By = "ownership"
 
 // cmicLists is what the NS-CMIC rules read.
 var cmicLists = []lists.Code{lists.NSCMIC}

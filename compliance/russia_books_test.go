@@ -53,10 +53,17 @@ func booksChecker(t *testing.T, policy compliance.Policy, ownership []holdings.S
 // reach more than one entry of the same issuer group ("VTB Bank PJSC" is
 // also an alias of OFAC's PJSC VTB BANK (KIEV), "Sberbank PJSC" the name of
 // JOINT STOCK COMPANY SBERBANK), each a finding of its own.
+// firedRules are the rules that fired, but review: these tests are about
+// the securities rules; the issuer names here also meet sibling entries of
+// the list (JSC SBERBANK beside PJSC SBERBANK), which the closer match
+// outranks to a review (issue 15, pinned in lists' name tests).
 func firedRules(r compliance.OrderResult) []string {
 	out := []string{}
 	seen := map[string]bool{}
 	for _, f := range r.Violations {
+		if f.Rule == compliance.RuleReview {
+			continue
+		}
 		if !seen[f.Rule] {
 			seen[f.Rule] = true
 			out = append(out, f.Rule)
@@ -110,6 +117,9 @@ func TestRussiaBooks(t *testing.T) {
 					t.Errorf("decision %s, want %s", res.Decision, wantDecision)
 				}
 				for _, f := range res.Violations {
+					if f.Rule == compliance.RuleReview {
+						continue // see firedRules
+					}
 					if f.Severity != compliance.Violation || !strings.Contains(f.Message, "(") {
 						t.Errorf("%s: %s %q", f.Rule, f.Severity, f.Message)
 					}
@@ -150,6 +160,9 @@ func TestRussiaBooksRowRegimes(t *testing.T) {
 	rep := c.CheckPortfolio(p, day("2026-11-30"))
 	byLine := map[int][]string{}
 	for _, f := range rep.Violations {
+		if f.Rule == compliance.RuleReview {
+			continue // see firedRules
+		}
 		if n := len(byLine[f.Line]); n == 0 || byLine[f.Line][n-1] != f.Rule {
 			byLine[f.Line] = append(byLine[f.Line], f.Rule)
 		}

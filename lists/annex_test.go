@@ -43,7 +43,7 @@ func TestAnnexNamesMeetTheList(t *testing.T) {
 		if _, hits := set.ByName(name); len(hits) > 0 {
 			// Several entries may share a name (an entry's primary name is
 			// another's alias): the primary name decides.
-			rank := map[string]int{lists.ByName: 0, lists.ByAlias: 1, lists.ByIssuerName: 2, lists.ByWeakAlias: 3}
+			rank := map[lists.By]int{lists.ByName: 0, lists.ByAlias: 1, lists.ByIssuerName: 2, lists.ByWeakAlias: 3}
 			best := 99
 			for _, h := range hits {
 				if want[h.Entry.ID] && rank[h.By] < best {

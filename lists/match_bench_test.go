@@ -1,18 +1,19 @@
 package lists
 
 import (
+	"slices"
 	"sort"
 	"testing"
+	"time"
+
+	"github.com/investscreen/investscreen/internal/nameindex"
 )
 
 // benchLists returns the consolidated list (embedded) and the SDN list of
-// July 2021, skipping the benchmark when the shared data is absent.
+// July 2021.
 func benchLists(b *testing.B) []*List {
 	b.Helper()
 	sdn := loadSDN(b)
-	if sdn == nil {
-		b.Skipf("%s absent", sdnDir)
-	}
 	emb, err := Embedded()
 	if err != nil {
 		b.Fatal(err)
@@ -34,14 +35,14 @@ func benchQueries(b *testing.B) []string {
 type bruteName struct {
 	key   string
 	entry *Entry
-	by    string
+	by    By
 }
 
 // bruteNames normalises every name, alias (weak ones too) and issuer
 // name of the lists, as the baseline's index.
 func bruteNames(ls []*List) []bruteName {
 	var out []bruteName
-	add := func(e *Entry, name, by string) {
+	add := func(e *Entry, name string, by By) {
 		if k := NormalizeName(name); k != "" {
 			out = append(out, bruteName{k, e, by})
 		}
@@ -82,7 +83,7 @@ func bruteSearch(names []bruteName, query string, min float64, limit int) []brut
 	best := map[*Entry]int{}
 	var hits []bruteHit
 	for i := range names {
-		s := jaroWinkler(q, names[i].key)
+		s := nameindex.JaroWinkler(q, names[i].key)
 		if s < min {
 			continue
 		}
@@ -122,15 +123,48 @@ func BenchmarkNameSearchBruteForce(b *testing.B) {
 }
 
 // BenchmarkNameSearchIndexed is SearchName on the same queries and lists:
-// one query per operation.
+// one query per operation. It reports the 50th and 99th percentiles of
+// the operations' times (p50-ns, p99-ns), each query timed on its own
+// once every query has been searched once (warm).
 func BenchmarkNameSearchIndexed(b *testing.B) {
 	s := NewSet(benchLists(b)...)
-	qs := benchQueries(b)
+	qs := append(benchQueries(b), displayQueries(b)...)
+	for _, q := range qs {
+		s.SearchName(q, SearchOptions{})
+	}
+	timeQueries(b, s, qs)
+}
+
+// displayQueries are the queries of testdata/names/display.csv.
+func displayQueries(b *testing.B) []string {
+	var qs []string
+	for _, r := range readDisplay(b) {
+		qs = append(qs, r.query)
+	}
+	return qs
+}
+
+// timeQueries runs b.N searches of qs in turn, timing each, and reports
+// the percentiles and the CPU time per search (cpu-ns/op, the process's
+// user and system time, garbage collection included).
+func timeQueries(b *testing.B, s *Set, qs []string) {
+	times := make([]time.Duration, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
 		s.SearchName(qs[i%len(qs)], SearchOptions{})
+		times[i] = time.Since(t0)
 	}
+	cpu := cpuTime() - cpu0
+	b.StopTimer()
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
 }
 
 // BenchmarkNewSet builds the Set over the SDN and consolidated lists,
@@ -141,5 +175,67 @@ func BenchmarkNewSet(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		NewSet(ls...)
+	}
+}
+
+// coldNames returns n names no one has searched for: words of 5 to 10
+// letters drawn from a fixed pseudo-random sequence (so the same every
+// run), one to three of them, with a legal form or a generic word half of
+// the time. Hardly any word of them is in the lists' vocabulary, so each
+// query meets the near-word search uncached.
+func coldNames(n int) []string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	tails := []string{"", "", "", " Co Ltd", " Technology Co., Ltd.", " Group Holdings", " International Corp", " Industries Inc"}
+	state := uint64(0x9e3779b97f4a7c15)
+	next := func() uint64 { // xorshift64*
+		state ^= state >> 12
+		state ^= state << 25
+		state ^= state >> 27
+		return state * 0x2545f4914f6cdd1d
+	}
+	out := make([]string, n)
+	buf := make([]byte, 0, 64)
+	for i := range out {
+		buf = buf[:0]
+		words := 1 + int(next()%3)
+		for w := 0; w < words; w++ {
+			if w > 0 {
+				buf = append(buf, ' ')
+			}
+			l := 5 + int(next()%6)
+			for j := 0; j < l; j++ {
+				c := letters[next()%26]
+				if j == 0 {
+					c -= 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+		}
+		out[i] = string(buf) + tails[next()%uint64(len(tails))]
+	}
+	return out
+}
+
+// BenchmarkNameSearchCold is SearchName on names never queried before
+// (coldNames), over the SDN and consolidated lists: each operation is a
+// new name, so no near-word cache helps. It reports the percentiles as
+// BenchmarkNameSearchIndexed does.
+func BenchmarkNameSearchCold(b *testing.B) {
+	s := NewSet(benchLists(b)...)
+	qs := coldNames(1 << 20)
+	if b.N > len(qs) {
+		b.Fatalf("b.N %d beyond the %d cold names: use a shorter -benchtime", b.N, len(qs))
+	}
+	timeQueries(b, s, qs)
+}
+
+// BenchmarkNormalizeName normalises the queries of the labelled sets,
+// one per operation.
+func BenchmarkNormalizeName(b *testing.B) {
+	qs := append(benchQueries(b), displayQueries(b)...)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		NormalizeName(qs[i%len(qs)])
 	}
 }

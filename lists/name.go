@@ -2,7 +2,6 @@ package lists
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -41,247 +40,6 @@ import (
 // idempotent and a pure function, safe for concurrent use.
 func NormalizeName(s string) string {
 	return trimLegalForms(foldName(s))
-}
-
-// foldName does the character work of NormalizeName: folding, lower
-// case, punctuation, spaces. The result has no leading, trailing or
-// double spaces.
-func foldName(s string) string {
-	var f nameFolder
-	f.b.Grow(len(s))
-	f.space = true // no leading space
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			f.ascii(c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		f.rune(r)
-	}
-	return strings.TrimSuffix(f.b.String(), " ")
-}
-
-// nameFolder accumulates the folded name.
-type nameFolder struct {
-	b     strings.Builder
-	space bool // the last byte written is a space, or nothing is written
-}
-
-func (f *nameFolder) ascii(c byte) {
-	switch {
-	case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-		f.b.WriteByte(c)
-		f.space = false
-	case c >= 'A' && c <= 'Z':
-		f.b.WriteByte(c + 'a' - 'A')
-		f.space = false
-	case c == '.' || c == '\'' || c == '`':
-	case c == '&':
-		f.boundary()
-		f.b.WriteString("and ")
-		f.space = true
-	default:
-		f.boundary()
-	}
-}
-
-// boundary ends the current word, if any.
-func (f *nameFolder) boundary() {
-	if !f.space {
-		f.b.WriteByte(' ')
-		f.space = true
-	}
-}
-
-func (f *nameFolder) rune(r rune) {
-	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
-		f.ascii(byte(r - 0xFEE0))
-		return
-	}
-	if isApostrophe(r) {
-		return
-	}
-	r = unicode.ToLower(r)
-	if s, ok := expandRune(r); ok {
-		for i := 0; i < len(s); i++ {
-			f.ascii(s[i])
-		}
-		return
-	}
-	if c := foldLatin(r); c != 0 {
-		f.ascii(c)
-		return
-	}
-	if g, ok := greekTonos[r]; ok {
-		r = g
-	}
-	switch {
-	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
-		// Combining marks and invisible format characters (soft hyphen,
-		// zero-width joiners, byte order mark) are dropped without
-		// ending the word.
-	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
-		f.b.WriteRune(r)
-		f.space = false
-	default:
-		f.boundary()
-	}
-}
-
-// isApostrophe reports whether r is one of the apostrophes and primes
-// that names are written with ("Xi'an", "Ob’edinennaya", "ʿAbd"); they are
-// dropped, like the ASCII apostrophe.
-func isApostrophe(r rune) bool {
-	switch r {
-	case 0x00B4, 0x2018, 0x2019, 0x201B, 0x2032, 0x02B9, 0x02BB, 0x02BC, 0x02BD, 0x02BE, 0x02BF:
-		return true
-	}
-	return false
-}
-
-// latinFold maps U+00C0..U+02AF (Latin-1 Supplement, Latin Extended-A
-// and -B, IPA Extensions) to the ASCII letter a lower-case rune is written
-// with once its diacritics are removed; '.' marks a rune not folded this
-// way (a sign, a letter with no Latin base, or one spelled with more than
-// one letter, which foldExpansions holds). The table was derived from the
-// Unicode compatibility decompositions (NFKD, combining marks dropped),
-// with the letters that have no decomposition but an obvious base added
-// by hand: ð ø đ ħ ı ł ŋ ŧ ƀ ɓ ɔ ɖ ə ɛ ƒ ɨ ƚ ɲ ʉ and the like. Schwa (ə,
-// Azerbaijani) is "a", as Azerbaijani names are written in English.
-const latinFold = "" +
-	"aaaaaa.ceeeeiiiidnooooo.ouuuuy..aaaaaa.ceeeeiiiidnooooo.ouuuuy.y" + // U+00C0
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii..jjkkklllllll" + // U+0100
-	"lllnnnnnn.nnoooooo..rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs" + // U+0140
-	"bbbb..occdddd.eaeffg...ikkl..nnooo..pp.....ttttuu.vyyzz........." + // U+0180
-	".............aaiioouuuuuuuuuueaaaa..ggggkkoooo..j...gg..nnaa..oo" + // U+01C0
-	"aaaaeeeeiiiioooorrrruuuusstt..hhnd..zzaaeeooooooooyylntj...ccl.s" + // U+0200
-	"z..bu.eejjqqrryyaaabo.dd.a.e....gg......i.........n..o.........." + // U+0240
-	"........tu.v...................................." //  U+0280
-
-// latinFoldX maps U+1E00..U+1EFF (Latin Extended Additional: Vietnamese,
-// Welsh, transliterations with dots below) as latinFold does.
-const latinFoldX = "" +
-	"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm" + // U+1E00
-	"mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv" + // U+1E40
-	"wwwwwwwwwwxxxxyyzzzzzzhtwyas....aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee" + // U+1E80
-	"eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......" //  U+1EC0
-
-// foldLatin returns the ASCII letter that the lower-case rune r is
-// written with without its diacritics, or 0.
-func foldLatin(r rune) byte {
-	var c byte
-	switch {
-	case r >= 0xC0 && r < 0xC0+rune(len(latinFold)):
-		c = latinFold[r-0xC0]
-	case r >= 0x1E00 && r <= 0x1EFF:
-		c = latinFoldX[r-0x1E00]
-	default:
-		return 0
-	}
-	if c == '.' {
-		return 0
-	}
-	return c
-}
-
-// greekTonos maps accented Greek letters (lower case) to their plain
-// letters, and final sigma to sigma.
-var greekTonos = map[rune]rune{
-	'ά': 'α', 'έ': 'ε', 'ή': 'η', 'ί': 'ι', 'ό': 'ο', 'ύ': 'υ', 'ώ': 'ω',
-	'ϊ': 'ι', 'ϋ': 'υ', 'ΐ': 'ι', 'ΰ': 'υ', 'ς': 'σ',
-}
-
-// expandRune returns the ASCII spelling of the lower-case rune r where it
-// is not one letter: ligatures, compatibility forms, Cyrillic.
-func expandRune(r rune) (string, bool) {
-	if r >= 0x0430 && r <= 0x045F {
-		return foldCyrillic[r-0x0430], true
-	}
-	switch {
-	case r >= 0x2460 && r <= 0x2473: // ① .. ⑳
-		return foldNumber(int(r - 0x2460 + 1)), true
-	case r >= 0x2474 && r <= 0x2487: // ⑴ .. ⒇
-		return foldNumber(int(r - 0x2474 + 1)), true
-	case r >= 0x2488 && r <= 0x249B: // ⒈ .. ⒛
-		return foldNumber(int(r - 0x2488 + 1)), true
-	case r >= 0x249C && r <= 0x24B5: // ⒜ .. ⒵
-		return foldLetters[r-0x249C : r-0x249C+1], true
-	case r >= 0x24B6 && r <= 0x24CF: // Ⓐ .. Ⓩ
-		return foldLetters[r-0x24B6 : r-0x24B6+1], true
-	case r >= 0x24D0 && r <= 0x24E9: // ⓐ .. ⓩ
-		return foldLetters[r-0x24D0 : r-0x24D0+1], true
-	case r == 0x2070 || r >= 0x2074 && r <= 0x2079 || r >= 0x2080 && r <= 0x2089: // ⁰ .. ₉
-		d := (r - 0x2070) % 16
-		return foldDigits[d : d+1], true
-	case r >= 0x2160 && r <= 0x217F: // Ⅰ .. ⅿ
-		return foldRoman[(r-0x2160)%16], true
-	case r >= 0x1D400 && r <= 0x1D6A3: // mathematical alphanumeric letters
-		i := (r - 0x1D400) % 52
-		return foldLetters[i%26 : i%26+1], true
-	case r >= 0x1D7CE && r <= 0x1D7FF: // mathematical digits
-		d := (r - 0x1D7CE) % 10
-		return foldDigits[d : d+1], true
-	case r >= 0x2090 && r <= 0x209C: // ₐ .. ₜ
-		i := r - 0x2090
-		return foldSubscripts[i : i+1], true
-	case r >= 0x1F110 && r <= 0x1F129: // 🄐 .. 🄩
-		return foldLetters[r-0x1F110 : r-0x1F110+1], true
-	case r >= 0x1F130 && r <= 0x1F149: // 🄰 .. 🅉
-		return foldLetters[r-0x1F130 : r-0x1F130+1], true
-	case r >= 0x1F150 && r <= 0x1F169: // 🅐 .. 🅩
-		return foldLetters[r-0x1F150 : r-0x1F150+1], true
-	case r >= 0x1F170 && r <= 0x1F189: // 🅰 .. 🆉
-		return foldLetters[r-0x1F170 : r-0x1F170+1], true
-	}
-	s, ok := foldExpansions[r]
-	return s, ok
-}
-
-const (
-	foldLetters    = "abcdefghijklmnopqrstuvwxyz"
-	foldSubscripts = "aeoxahklmnpst" // U+2090..U+209C; ₔ is schwa
-	foldDigits     = "0123456789"
-)
-
-func foldNumber(n int) string {
-	if n < 10 {
-		return foldDigits[n : n+1]
-	}
-	return foldDigits[n/10:n/10+1] + foldDigits[n%10:n%10+1]
-}
-
-var foldRoman = [16]string{"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "l", "c", "d", "m"}
-
-// foldCyrillic transliterates U+0430..U+045F (Russian, Ukrainian,
-// Belarusian, Serbian and Macedonian lower-case letters) the way OFAC
-// writes Russian names (BGN/PCGN without diacritics: "kh", "ts", "shch",
-// hard and soft signs dropped).
-var foldCyrillic = [0x30]string{
-	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", // а..п
-	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", // р..я
-	"e", "e", "dj", "gj", "ye", "dz", "i", "yi", "j", "lj", "nj", "c", "kj", "i", "u", "dz", // ѐ..џ
-}
-
-// foldExpansions are the other runes spelled with ASCII letters or digits, or
-// (empty) dropped. Keys are lower case.
-var foldExpansions = map[rune]string{
-	'æ': "ae", 'œ': "oe", 'ß': "ss", 'þ': "th", 'ĳ': "ij", 'ŉ': "n",
-	'ǆ': "dz", 'ǅ': "dz", 'ǉ': "lj", 'ǈ': "lj", 'ǌ': "nj", 'ǋ': "nj", 'ǳ': "dz", 'ǲ': "dz",
-	'ǣ': "ae", 'ǽ': "ae", 'ⱥ': "a", 'ⱦ': "t",
-	'ﬀ': "ff", 'ﬁ': "fi", 'ﬂ': "fl", 'ﬃ': "ffi", 'ﬄ': "ffl", 'ﬅ': "st", 'ﬆ': "st",
-	'ª': "a", 'º': "o", '¹': "1", '²': "2", '³': "3", 'ⁱ': "i", 'ⁿ': "n",
-	'№': "no", 'ℓ': "l", '℮': "e", '⓪': "0", 'ℨ': "z",
-	'ʰ': "h", 'ʲ': "j", 'ʳ': "r", 'ʷ': "w", 'ʸ': "y", 'ˡ': "l", 'ˢ': "s", 'ˣ': "x",
-	'ℂ': "c", 'ℊ': "g", 'ℋ': "h", 'ℌ': "h", 'ℍ': "h", 'ℎ': "h", 'ℐ': "i", 'ℑ': "i",
-	'ℒ': "l", 'ℕ': "n", 'ℙ': "p", 'ℚ': "q", 'ℛ': "r", 'ℜ': "r", 'ℝ': "r", 'ℤ': "z",
-	'ℬ': "b", 'ℭ': "c", 'ℯ': "e", 'ℰ': "e", 'ℱ': "f", 'ℳ': "m", 'ℴ': "o", 'ℹ': "i",
-	'ⅅ': "d", 'ⅆ': "d", 'ⅇ': "e", 'ⅈ': "i", 'ⅉ': "j",
-	'﹠': "&", 'ґ': "g",
-	// Cyrillic letters of other languages (Kazakh, Tajik, Uzbek, Tatar).
-	'ә': "a", 'ғ': "g", 'қ': "k", 'ң': "n", 'ө': "o", 'ұ': "u", 'ү': "u", 'һ': "h", 'ҳ': "kh", 'ҷ': "j", 'ӣ': "i", 'ӯ': "u",
 }
 
 // legalForms are the words of company legal forms that NormalizeName drops
@@ -404,8 +162,15 @@ type nameSpan struct{ start, end int }
 // forms, from the start of the folded name s, repeatedly, never dropping
 // the last word. The result is a substring of s.
 func trimLegalForms(s string) string {
+	a, b := legalSpan(s)
+	return s[a:b]
+}
+
+// legalSpan returns the span of the folded name s that trimLegalForms
+// keeps: s[a:b].
+func legalSpan(s string) (a, b int) {
 	if s == "" {
-		return s
+		return 0, 0
 	}
 	var buf [32]nameSpan
 	w := buf[:0]
@@ -445,7 +210,7 @@ func trimLegalForms(s string) string {
 			changed = true
 		}
 		if !changed {
-			return s[w[lo].start:w[hi-1].end]
+			return w[lo].start, w[hi-1].end
 		}
 	}
 }
@@ -517,4 +282,51 @@ func cjkPrefix(w string) string {
 		}
 	}
 	return ""
+}
+
+// legalWords returns the legal-form words that NormalizeName drops from
+// the folded name s, in canonical spelling ("ltd" is "limited", "corp"
+// "corporation", "co" "company", "inc" "incorporated"), joined by spaces:
+// what tells "CNOOC LTD" from "CNOOC" once both are "cnooc".
+func legalWords(s string) string {
+	a, b := legalSpan(s)
+	return legalWordsOf(s, a, b)
+}
+
+// legalWordsOf is legalWords for the span a, b of s that legalSpan
+// returns.
+func legalWordsOf(s string, a, b int) string {
+	if a == 0 && b == len(s) {
+		return ""
+	}
+	var out strings.Builder
+	for _, part := range [2]string{s[:a], s[b:]} {
+		for len(part) > 0 {
+			i := strings.IndexByte(part, ' ')
+			w := part
+			if i >= 0 {
+				w, part = part[:i], part[i+1:]
+			} else {
+				part = ""
+			}
+			if w == "" {
+				continue
+			}
+			if c, ok := canonicalForms[w]; ok {
+				w = c
+			}
+			if out.Len() > 0 {
+				out.WriteByte(' ')
+			}
+			out.WriteString(w)
+		}
+	}
+	return out.String()
+}
+
+// canonicalForms are the spellings of legal-form words that legalWords
+// reads alike.
+var canonicalForms = map[string]string{
+	"ltd": "limited", "corp": "corporation", "co": "company", "inc": "incorporated",
+	"ltda": "limitada", "bhd": "berhad",
 }

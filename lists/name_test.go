@@ -133,24 +133,61 @@ func ExampleSet_SearchName() {
 		panic(err)
 	}
 	set := lists.NewSet(l)
-	for _, q := range []string{"China Telecom Corp Ltd-H", "Hangzhou Hikvison Digital Tech", "SMIC", "China Railway Group Limited"} {
+	for _, q := range []string{
+		"SENSETIME-W",
+		"China Telecom Corp Ltd-H",
+		"Hikvision Digital Technology Co Ltd",
+		"CHINA SATELLITE COMMUNICATI-A",
+		"CNOOC Ltd.",
+		"China Mobile",
+		"Hangzhou Hikvison Digital Tech",
+		"SMIC",
+		"China Railway Group Limited",
+	} {
 		cands := set.SearchName(q, lists.SearchOptions{})
 		fmt.Printf("%s: %d candidates\n", q, len(cands))
 		for _, c := range cands {
-			outcome := "review" // not exact: a human looks
-			if c.Exact {
-				outcome = "exact"
+			outcome := "review" // a human looks
+			if c.Match && c.By.Strong() {
+				outcome = "match"
 			}
-			fmt.Printf("  %s %.2f %s %s %s %q, on %q\n", outcome, c.Score, c.Entry.List, c.Entry.ID, c.By, c.Value, c.Tokens)
+			fmt.Printf("  %s %.2f %s %s %s %q (%s)\n", outcome, c.Score, c.Entry.List, c.Entry.ID, c.Kind(), c.Value, c.Strength)
+			for _, n := range c.Notes {
+				fmt.Printf("    %s\n", n)
+			}
 		}
 	}
 	// Output:
+	// SENSETIME-W: 1 candidates
+	//   review 0.93 NS-CMIC 33114 similar name "SENSETIME GROUP LIMITED" (similar)
+	//     designator -W dropped
 	// China Telecom Corp Ltd-H: 2 candidates
-	//   review 0.92 NS-CMIC 30882 name "CHINA TELECOM CORPORATION LIMITED", on ["china" "telecom"]
-	//   review 0.92 NS-CMIC 30939 alias "CHINA TELECOM", on ["china" "telecom"]
+	//   match 1.00 NS-CMIC 30882 name "CHINA TELECOM CORPORATION LIMITED" (equal as written)
+	//     designator -H dropped
+	//   review 1.00 NS-CMIC 30939 similar name "CHINA TELECOM" (equal after legal forms)
+	//     designator -H dropped
+	//     legal form Corporation Limited dropped
+	//     outranked by NS-CMIC 30882 (equal as written)
+	// Hikvision Digital Technology Co Ltd: 1 candidates
+	//   match 0.98 NS-CMIC 30946 name "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD." (equal after transformations)
+	//     place prefix Hangzhou optional
+	// CHINA SATELLITE COMMUNICATI-A: 1 candidates
+	//   match 0.99 NS-CMIC 32069 name "CHINA SATELLITE COMMUNICATIONS CO., LTD." (equal after transformations)
+	//     designator -A dropped
+	//     truncated final word COMMUNICATI matched COMMUNICATIONS
+	// CNOOC Ltd.: 2 candidates
+	//   match 1.00 NS-CMIC 30926 name "CNOOC LIMITED" (equal as written)
+	//   review 1.00 NS-CMIC 30956 similar name "CNOOC" (equal after legal forms)
+	//     legal form Limited dropped
+	//     outranked by NS-CMIC 30926 (equal as written)
+	// China Mobile: 2 candidates
+	//   match 1.00 NS-CMIC 30923 name "CHINA MOBILE LIMITED" (equal as written)
+	//   match 1.00 NS-CMIC 30944 alias "CHINA MOBILE" (equal as written)
 	// Hangzhou Hikvison Digital Tech: 1 candidates
-	//   review 0.99 NS-CMIC 30946 name "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", on ["hangzhou" "hikvison" "digital" "tech"]
+	//   review 0.99 NS-CMIC 30946 similar name "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD." (similar)
+	//     spelling Hikvison for Hikvision
+	//     abbreviation Tech expanded to Technology
 	// SMIC: 1 candidates
-	//   exact 1.00 NS-CMIC 30951 weak alias "SMIC", on ["smic"]
+	//   review 1.00 NS-CMIC 30951 weak alias "SMIC" (equal as written)
 	// China Railway Group Limited: 0 candidates
 }

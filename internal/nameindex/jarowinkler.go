@@ -1,6 +1,6 @@
-package lists
+package nameindex
 
-// jaroWinkler returns the Jaro-Winkler similarity of a and b, compared
+// JaroWinkler returns the Jaro-Winkler similarity of a and b, compared
 // rune by rune: 1 for equal strings, 0 for strings with nothing in common.
 // The Jaro similarity counts the runes of each string that equal a rune
 // of the other no further than half the longer length (less one) away,
@@ -12,7 +12,7 @@ package lists
 // SearchName scores near words with it; the brute-force baseline of the
 // name-search benchmark scores whole normalised names with it, the way
 // moov-io/watchman does.
-func jaroWinkler(a, b string) float64 {
+func JaroWinkler(a, b string) float64 {
 	if a == b {
 		return 1
 	}

@@ -1,0 +1,327 @@
+package nameindex
+
+import (
+	"math/bits"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxNearOther bounds the cache of near words for query words outside the
+// vocabulary.
+const maxNearOther = 1 << 16
+
+// nearCached adds to qw the words near it, from the cache when qw is a
+// known word.
+func (x *Index) nearCached(qw *qword, known bool, own int32, d int, sc *scratch) {
+	var v any
+	var ok bool
+	if known {
+		v, ok = x.nearKnown.Load(own)
+	} else {
+		v, ok = x.nearOther.Load(qw.text)
+	}
+	if ok {
+		for _, e := range v.([]wordSim) {
+			qw.add(e.id, e.sim, e.kind)
+		}
+		return
+	}
+	tmp := qword{text: qw.text, join: -1}
+	x.near(&tmp, d, sc)
+	found := append([]wordSim(nil), tmp.exp...)
+	switch {
+	case known:
+		x.nearKnown.Store(own, found)
+	case x.nearOthers.Add(1) <= maxNearOther:
+		x.nearOther.Store(strings.Clone(qw.text), found)
+	}
+	for _, e := range found {
+		qw.add(e.id, e.sim, e.kind)
+	}
+}
+
+// qword is a word of the query and what it may match.
+type qword struct {
+	text string
+	w    float64
+	// full is the weight the word has when it is left unaligned: its
+	// inverse document frequency for a generic word (descriptorWords),
+	// so that a query that adds "Holdings" or "International" to a name
+	// is far from it; w otherwise.
+	full  float64
+	exp   []wordSim  // vocabulary words it matches, and how well
+	join  int32      // the vocabulary word it makes joined with the next query word, or -1
+	split [][2]int32 // pairs of adjacent vocabulary words it is written as
+}
+
+type wordSim struct {
+	id   int32
+	sim  float64
+	kind Kind
+}
+
+// sim returns how well q meets vocabulary word id, and how.
+func (q *qword) sim(id int32) (float64, Kind) {
+	for _, e := range q.exp {
+		if e.id == id {
+			return e.sim, e.kind
+		}
+	}
+	return 0, 0
+}
+
+// add records that q meets word id with similarity sim, keeping the best
+// way.
+func (q *qword) add(id int32, sim float64, kind Kind) {
+	for i := range q.exp {
+		if q.exp[i].id == id {
+			if sim > q.exp[i].sim {
+				q.exp[i].sim, q.exp[i].kind = sim, kind
+			}
+			return
+		}
+	}
+	q.exp = append(q.exp, wordSim{id, sim, kind})
+}
+
+// qinfo is what query finds of the query as a whole.
+type qinfo struct {
+	place  int     // leading words that are a place name (Options.Place)
+	placeW float64 // their weight
+}
+
+// query splits the normalised query into words and finds what each may
+// match in the vocabulary.
+func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
+	words := strings.Split(qkey, " ")
+	q := make([]qword, len(words))
+	var pbuf [2][64]byte
+	var pout [2][]byte
+	// Each word's matches start in one array, four each.
+	slab := make([]wordSim, 4*len(words))
+	for i, w := range words {
+		qw := &q[i]
+		qw.text = w
+		qw.join = -1
+		qw.exp = slab[4*i : 4*i : 4*i+4]
+		own, known := x.vocab[w]
+		if known {
+			qw.add(own, 1, Equal)
+		}
+		for _, a := range abbrevPairs[w] {
+			if id, ok := x.vocab[a]; ok {
+				qw.add(id, abbrevSim, Abbreviation)
+			}
+		}
+		for _, p := range appendPlurals(&pbuf, &pout, w) {
+			if id, ok := x.vocab[string(p)]; ok {
+				qw.add(id, pluralSim, Plural)
+			}
+		}
+		if i == len(words)-1 {
+			switch {
+			case !known:
+				x.truncated(qw, maxTrunc)
+			case len(qkey) >= minCutLen && utf8.RuneCountInString(w) > minTruncLen:
+				x.truncated(qw, maxTruncKnown)
+			}
+		}
+		if n := utf8.RuneCountInString(w); n >= nearMinLen {
+			d := 1
+			if n >= nearTwoLen {
+				d = 2
+			}
+			x.nearCached(qw, known, own, d, sc)
+			for p := 2; p <= len(w)-2; p++ {
+				if !utf8.RuneStart(w[p]) {
+					continue
+				}
+				a, okA := x.vocab[w[:p]]
+				b, okB := x.vocab[w[p:]]
+				if okA && okB {
+					qw.split = append(qw.split, [2]int32{a, b})
+				}
+			}
+		}
+		if i+1 < len(words) {
+			var buf [64]byte
+			joined := append(append(buf[:0], w...), words[i+1]...)
+			if id, ok := x.vocab[string(joined)]; ok {
+				qw.join = id
+			}
+		}
+		switch {
+		case known:
+			qw.w, qw.full = x.weight[own], x.full[own]
+		case len(qw.exp) > 0:
+			// A word no name has weighs as the word it is nearest,
+			best := qw.exp[0]
+			for _, e := range qw.exp[1:] {
+				if e.sim > best.sim || e.sim == best.sim && e.id < best.id {
+					best = e
+				}
+			}
+			qw.w, qw.full = x.weight[best.id], x.full[best.id]
+		case len(qw.split) > 0:
+			// or as the words it splits into,
+			sp := qw.split[0]
+			qw.w = x.weight[sp[0]] + x.weight[sp[1]]
+			qw.full = qw.w
+		default:
+			// or as a word in one name.
+			qw.w = x.wordWeight(w, x.unseen)
+			qw.full = qw.w
+			if descriptorWords[w] {
+				qw.full = x.unseen
+			}
+		}
+	}
+	var info qinfo
+	if x.place != nil {
+		if info.place = x.place(words); info.place >= len(q) {
+			info.place = 0 // a name that is only a place keeps it
+		}
+		for i := 0; i < info.place && i < len(q); i++ {
+			info.placeW += q[i].w
+		}
+	}
+	return q, info
+}
+
+// truncated adds to qw, the last word of the query, the vocabulary words
+// it is the beginning of, when it has minTruncLen runes or more: a name
+// cut at a fixed field width ("CHINA SATELLITE COMMUNICATI"). A last word
+// that is a word of the vocabulary is taken as cut only when it is longer
+// than minTruncLen and the query has minCutLen bytes or more, as a name
+// cut at a terminal's field width has ("CHINA AEROSPACE TIMES ELECTRON"). The
+// similarity rises with the share of the word kept, from truncSim; at
+// most the given number of words, the first in byte order, are added.
+func (x *Index) truncated(qw *qword, most int) {
+	n := utf8.RuneCountInString(qw.text)
+	if n < minTruncLen {
+		return
+	}
+	w := qw.text
+	span, ok := x.prefixes[w[:minTruncLen]] // minTruncLen runes are as many bytes or more
+	if !ok {
+		return
+	}
+	sorted := x.sorted[span[0]:span[1]]
+	i, _ := slices.BinarySearchFunc(sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
+	for added := 0; i < len(sorted) && added < most; i++ {
+		id := sorted[i]
+		full := x.words[id]
+		if !strings.HasPrefix(full, w) {
+			break
+		}
+		if len(full) == len(w) {
+			continue
+		}
+		l := utf8.RuneCountInString(full)
+		qw.add(id, truncSim+(1-truncSim)*float64(n)/float64(l), Truncation)
+		added++
+	}
+}
+
+// appendPlurals returns the other number of word w ("group" "groups",
+// "technology" "technologies"), written into buf and out: one or two
+// words, or none for a word of fewer than 3 bytes.
+func appendPlurals(buf *[2][64]byte, out *[2][]byte, w string) [][]byte {
+	if len(w) < 3 {
+		return nil
+	}
+	out[0] = append(append(buf[0][:0], w...), 's')
+	n := 1
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		out[1], n = append(append(buf[1][:0], w[:len(w)-3]...), 'y'), 2
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		out[1], n = append(buf[1][:0], w[:len(w)-1]...), 2
+	case strings.HasSuffix(w, "y"):
+		out[1], n = append(append(buf[1][:0], w[:len(w)-1]...), "ies"...), 2
+	}
+	return out[:n:n]
+}
+
+// near adds to q the vocabulary words within maxD edits (optimal string
+// alignment: insertions, deletions, substitutions, transpositions) of
+// q.text. Each edit destroys at most three of q's distinct padded
+// two-letter grams, so such a word shares all but 3*maxD of them and is
+// in one of the 3*maxD+1 shortest postings of them for its length; only
+// those are read (for the lengths within maxD of q's), and each word
+// found is checked: its letters (letterMask), then its distance.
+func (x *Index) near(q *qword, maxD int, sc *scratch) {
+	var rbuf [64]rune
+	qr := appendRunes(rbuf[:0], q.text)
+	var gbuf [65]int32 // q's distinct grams; -1 for one no word has
+	gs := gbuf[:0]
+	grams := 0
+	prev := '^'
+	for i := 0; i <= len(qr); i++ {
+		r := '$'
+		if i < len(qr) {
+			r = qr[i]
+		}
+		g, ok := x.gram(prev, r)
+		prev = r
+		if !ok {
+			g = -1 - int32(i) // distinct, and no postings
+		}
+		if !containsID(gs, g) {
+			gs = append(gs, g)
+		}
+	}
+	grams = len(gs)
+	read := 3*maxD + 1 // postings to read per length
+	if grams-3*maxD < 1 || len(sc.mark) == 0 {
+		return
+	}
+	sc.stamp++
+	if sc.stamp == 0 {
+		for i := range sc.mark {
+			sc.mark[i] = 0
+		}
+		sc.stamp = 1
+	}
+	qm := letterMask(q.text)
+	var wbuf [64]rune
+	var pbuf [65][]int32
+	for l := len(qr) - maxD; l <= len(qr)+maxD; l++ {
+		ps := pbuf[:0]
+		for _, g := range gs {
+			var p []int32
+			if g >= 0 {
+				p = x.gramWords(g, l)
+			}
+			// Insert by length: the shortest postings first.
+			i := len(ps)
+			ps = append(ps, p)
+			for ; i > 0 && len(ps[i-1]) > len(p); i-- {
+				ps[i] = ps[i-1]
+			}
+			ps[i] = p
+		}
+		for _, p := range ps[:read] {
+			for _, id := range p {
+				if sc.mark[id] == sc.stamp {
+					continue
+				}
+				sc.mark[id] = sc.stamp
+				if bits.OnesCount64(qm^x.wordMask[id]) > 2*maxD {
+					continue
+				}
+				wr := appendRunes(wbuf[:0], x.words[id])
+				d := osa(qr, wr, maxD, sc)
+				if d == 0 || d > maxD {
+					continue
+				}
+				sim := JaroWinkler(q.text, x.words[id])
+				if sim < translitSim && sameConsonants(q.text, x.words[id]) {
+					sim = translitSim
+				}
+				q.add(id, sim, Near)
+			}
+		}
+	}
+}

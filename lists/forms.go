@@ -1,0 +1,153 @@
+package lists
+
+import (
+	"strings"
+	"unicode"
+)
+
+// nameForm is one way SearchName reads a query.
+type nameForm struct {
+	key   string   // normalised, as NormalizeName, designators dropped
+	words []string // key split at spaces, when needed (wordsOf)
+	legal string   // the legal-form words dropped from it (legalWords)
+	notes []Note   // what was dropped or set aside to get key
+	alias bool     // key is a parenthesised part of the query alone
+	cut   bool     // a cut legal form was dropped: legal is the beginning of one
+}
+
+// maxAliasWords bounds the parenthesised parts tried alone as aliases:
+// an abbreviation or a brand ("SMIC", "Face++"), not a sentence.
+const maxAliasWords = 4
+
+// nameForms returns NormalizeName(name) and the ways SearchName reads
+// name: with the designators that end it dropped (stripDesignators) and a
+// cut legal form after a legal form dropped ("CO LT"); and, when it holds
+// parenthesised parts that are not designators, also without them and
+// each of them alone as an alias. Forms with an empty key are left out,
+// and so is a form whose key an earlier form has.
+func nameForms(name string) (exact string, forms []nameForm) {
+	folded := foldName(name)
+	a, b := legalSpan(folded)
+	exact = folded[a:b]
+	base, dropped := stripDesignators(name)
+	var notes []Note
+	for i := len(dropped) - 1; i >= 0; i-- {
+		notes = append(notes, Note{Kind: NoteDesignator, From: dropped[i]})
+	}
+	add := func(text string, notes []Note, alias bool) {
+		folded, cut := dropCutLegalForm(foldName(text))
+		if cut != "" {
+			notes = append(notes[:len(notes):len(notes)], Note{Kind: NoteTruncatedLegalForm, From: title(cut)})
+		}
+		key := trimLegalForms(folded)
+		if key == "" {
+			return
+		}
+		for _, f := range forms {
+			if f.key == key {
+				return
+			}
+		}
+		forms = append(forms, nameForm{key: key, legal: legalWords(folded), notes: notes, alias: alias, cut: cut != ""})
+	}
+	if len(dropped) == 0 {
+		// The common case: no designator; the fold is NormalizeName's.
+		if _, cut := dropCutLegalForm(folded); cut == "" && exact != "" {
+			forms = append(forms, nameForm{key: exact, legal: legalWordsOf(folded, a, b)})
+		} else {
+			add(name, nil, false)
+		}
+	} else {
+		add(base, notes, false)
+	}
+	if strings.IndexByte(base, '(') < 0 && strings.IndexByte(base, '[') < 0 && !strings.Contains(base, "（") {
+		return exact, forms
+	}
+	parts, rest := parenthesised(base)
+	if len(parts) == 0 {
+		return exact, forms
+	}
+	var set []Note
+	for _, p := range parts {
+		set = append(set, Note{Kind: NoteParenthesis, From: "(" + p + ")", To: "set aside"})
+	}
+	add(rest, append(notes[:len(notes):len(notes)], set...), false)
+	for _, p := range parts {
+		if len(strings.Fields(p)) <= maxAliasWords {
+			add(p, append(notes[:len(notes):len(notes)], Note{Kind: NoteParenthesis, From: strings.TrimSpace(p)}), true)
+		}
+	}
+	return exact, forms
+}
+
+// parenthesised returns the parenthesised parts of s that hold a letter
+// or digit, unnested, and s without them.
+func parenthesised(s string) (parts []string, rest string) {
+	var b strings.Builder
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(', '（', '[':
+			if depth == 0 {
+				start = i + len(string(r))
+			}
+			depth++
+			continue
+		case ')', '）', ']':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					if p := strings.TrimSpace(s[start:i]); strings.IndexFunc(p, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+						parts = append(parts, p)
+					}
+					b.WriteByte(' ')
+				}
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	if depth != 0 {
+		return nil, s // unbalanced: read as written
+	}
+	return parts, b.String()
+}
+
+// cutLegalForms are the legal-form words whose beginnings a name cut at
+// a field width ends with.
+var cutLegalForms = []string{"limited", "ltd", "corporation", "corp", "company", "incorporated", "inc"}
+
+// dropCutLegalForm drops from the folded name s a last word that is the
+// beginning of a legal-form word, cut short ("lt", "limi", "corpor"),
+// when the word before it is a legal form ("CO LT", "CORP LIMI"): a name
+// cut at a terminal's field width. It returns s and the word dropped.
+func dropCutLegalForm(s string) (string, string) {
+	i := strings.LastIndexByte(s, ' ')
+	if i <= 0 {
+		return s, ""
+	}
+	last, before := s[i+1:], s[:i]
+	if legalForms[last] {
+		return s, ""
+	}
+	j := strings.LastIndexByte(before, ' ')
+	if !legalForms[before[j+1:]] || j < 0 {
+		return s, "" // at least one word of the name stays before the forms
+	}
+	for _, f := range cutLegalForms {
+		if len(last) < len(f) && strings.HasPrefix(f, last) {
+			return before, last
+		}
+	}
+	return s, ""
+}
+
+// wordsOf returns the words of f's key, splitting it the first time.
+func (f *nameForm) wordsOf() []string {
+	if f.words == nil {
+		f.words = strings.Split(f.key, " ")
+	}
+	return f.words
+}

@@ -1,0 +1,55 @@
+package lists
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzSearchName feeds arbitrary names to the reading of names
+// (designators, parentheses, cut legal forms, folding) and to SearchName
+// against the embedded list: no panic, and what comes back keeps
+// SearchName's promises.
+func FuzzSearchName(f *testing.F) {
+	for _, s := range []string{
+		"SENSETIME-W", "CNOOC Ltd - H Shares", "CHINA MOBILE LTD-SPON ADR", "Megvii Technology Limited (Face++)",
+		"CHINA SATELLITE COMMUNICATI-A", "ZHONGHANG ELECTRONIC MEASURING INSTRUMENTS CO LT", "((", "-A", "(ADR)",
+		"Ｈｕａｗｅｉ", "ПАО «Газпром»", "中国移动通信集团有限公司", "Class A", "a-b-c-d-e-f", "\xff\xfe", "SZ",
+	} {
+		f.Add(s)
+	}
+	emb, err := Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	set := NewSet(emb)
+	f.Fuzz(func(t *testing.T, name string) {
+		exact, forms := nameForms(name)
+		if exact != NormalizeName(name) {
+			t.Fatalf("nameForms(%q) exact %q, NormalizeName %q", name, exact, NormalizeName(name))
+		}
+		for _, fm := range forms {
+			if fm.key == "" || strings.Join(fm.wordsOf(), " ") != fm.key || !utf8.ValidString(fm.key) && utf8.ValidString(name) {
+				t.Fatalf("nameForms(%q): form %+v", name, fm)
+			}
+		}
+		for _, c := range set.SearchName(name, SearchOptions{Limit: -1}) {
+			if c.Score < 0 || c.Score > 1 || math.IsNaN(c.Score) || (c.Score == 1) != c.Exact {
+				t.Fatalf("SearchName(%q): %s %q score %v exact %v", name, c.Entry.ID, c.Key, c.Score, c.Exact)
+			}
+			if c.Match != (c.Strength > StrengthSimilar) && !hasNote(c.Notes, NoteOutranked) {
+				t.Fatalf("SearchName(%q): %s Match %v Strength %v", name, c.Entry.ID, c.Match, c.Strength)
+			}
+		}
+	})
+}
+
+func hasNote(ns []Note, k NoteKind) bool {
+	for _, n := range ns {
+		if n.Kind == k {
+			return true
+		}
+	}
+	return false
+}
