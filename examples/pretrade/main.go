@@ -43,7 +43,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"os"
 	"os/signal"
@@ -66,59 +66,139 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal stops the process at once
 	}()
-	os.Exit(run(ctx, os.Args[1:], os.Stderr))
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	os.Exit(run(ctx, os.Args[1:], os.Stderr, hup))
 }
 
-// run serves until ctx is done. It returns the exit status: 0 after a
-// graceful shutdown, 1 when serving fails, 2 on a usage or input error.
-func run(ctx context.Context, args []string, stderr io.Writer) int {
+// Exit statuses.
+const (
+	exitOK    = 0 // stopped gracefully
+	exitServe = 1 // serving failed, or requests were still running at the end of the grace period
+	exitUsage = 2 // a usage, configuration or input error: nothing was served
+)
+
+// run serves until ctx is done (SIGINT, SIGTERM), reloading the lists on
+// every value from hup (SIGHUP). It returns the exit status.
+func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Signal) int {
 	fs := flag.NewFlagSet("pretrade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (host:port)")
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (host:port); without -tokens only a loopback address is accepted")
 	var cfg compliance.Config
 	fs.Var((*listFlags)(&cfg.Lists), "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory; PATH@YYYY-MM-DD gives its release date; dated releases of one list make a history (repeatable; default: the embedded snapshot)")
 	fs.StringVar(&cfg.SecuritiesFile, "securities", "", "security master CSV `file` (ticker/issuer mappings); empty for none")
 	fs.StringVar(&cfg.FundsFile, "funds", "", "fund constituents CSV `file`")
 	fs.StringVar(&cfg.OwnershipFile, "ownership", "", "ownership CSV `file`")
 	fs.StringVar(&cfg.WaiversFile, "waivers", "", "waivers CSV `file`")
+	fs.IntVar(&cfg.Policy.MaxListAge, "max-list-age", compliance.DefaultMaxListAge, "`days` a list release may be old before reports warn and /readyz answers 503")
+	tokenFile := fs.String("tokens", "", "token `file`: one 'SCOPE NAME TOKEN' (or 'SCOPE TOKEN') a line, scope check or admin, mode 600; every /v1 call then needs Authorization: Bearer TOKEN")
+	maxInFlight := fs.Int64("max-inflight", defaultMaxInFlight, "`items` (orders, positions, holdings) decoded and checked at once; requests beyond wait, then get 503")
+	queueWait := fs.Duration("queue-wait", defaultQueueWait, "how long a request waits for room under -max-inflight before 503 with Retry-After")
+	grace := fs.Duration("shutdown-grace", 10*time.Second, "how long requests in flight may run on after SIGTERM")
+	logFormat := fs.String("log-format", "auto", "`format` of the logs on stderr: json, text, or auto (JSON unless stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return exitOK
 		}
-		return 2
+		return exitUsage
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "pretrade: "+format+"\n", a...)
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "pretrade: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usage("unexpected argument %q", fs.Arg(0))
 	}
-	logger := log.New(stderr, "pretrade: ", log.LstdFlags)
-	s, err := newServer(cfg, logger)
+	switch {
+	case cfg.Policy.MaxListAge < 1:
+		return usage("-max-list-age %d: want 1 day or more", cfg.Policy.MaxListAge)
+	case *maxInFlight < 2*compliance.MaxRequestItems:
+		return usage("-max-inflight %d: want at least %d, so that a request of the largest size can run", *maxInFlight, 2*compliance.MaxRequestItems)
+	case *queueWait <= 0 || *grace <= 0:
+		return usage("-queue-wait and -shutdown-grace must be positive")
+	}
+	logger, err := newLogger(stderr, *logFormat)
+	if err != nil {
+		return usage("%v", err)
+	}
+	o := options{maxInFlight: *maxInFlight, queueWait: *queueWait, log: logger}
+	if *tokenFile != "" {
+		if o.tokens, err = loadTokens(*tokenFile); err != nil {
+			return usage("-tokens: %v", err)
+		}
+	}
+	s, err := newServer(cfg, o)
 	if err != nil {
 		var be *compliance.BuildError
 		if errors.As(err, &be) {
 			err = fmt.Errorf("-%s: %w", be.Input, be.Err)
 		}
-		fmt.Fprintf(stderr, "pretrade: %v\n", err)
-		return 2
+		return usage("%v", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "pretrade: %v\n", err)
-		return 2
+		return usage("%v", err)
 	}
-	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
-		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			logger.Printf("warning: listening on %s, beyond the loopback interface; the service has no authentication", host)
-		}
+	if o.tokens == nil && !loopback(ln.Addr()) {
+		ln.Close()
+		return usage("-addr %s: listening on %s, beyond the loopback interface, needs -tokens: without them anyone who reaches the port could use the service", *addr, ln.Addr())
 	}
 	for _, l := range s.live.Checker().Lists() {
-		logger.Printf("list %s (%s): %d entries, sha256 %s", l.Name, l.Source, l.Entries, l.SHA256)
+		logger.Info("list", "list", l.Name, "source", l.Source, "entries", l.Entries, "date", l.Date, "sha256", l.SHA256)
 	}
-	logger.Printf("listening on http://%s", ln.Addr())
-	if err := s.serve(ctx, ln, 10*time.Second); err != nil {
-		logger.Printf("%v", err)
-		return 1
+	auth := "off (loopback only)"
+	if o.tokens != nil {
+		auth = fmt.Sprintf("%d tokens", len(o.tokens.hashes))
 	}
-	logger.Printf("stopped")
-	return 0
+	logger.Info("listening", "url", "http://"+ln.Addr().String(), "auth", auth, "max_inflight", *maxInFlight)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		for {
+			select {
+			case <-sctx.Done():
+				return
+			case <-hup:
+				s.reload("signal")
+			}
+		}
+	}()
+	if err := s.serve(ctx, ln, *grace); err != nil {
+		logger.Error("stopped", "err", err)
+		return exitServe
+	}
+	logger.Info("stopped")
+	return exitOK
+}
+
+// loopback reports whether a listener's address is on the loopback
+// interface only.
+func loopback(a net.Addr) bool {
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// newLogger returns the service's logger on w: JSON, or text for a
+// person at a terminal.
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "auto":
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	case "json", "text":
+	default:
+		return nil, fmt.Errorf("-log-format %q: want json, text or auto", format)
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	}
+	return slog.New(slog.NewJSONHandler(w, nil)), nil
 }

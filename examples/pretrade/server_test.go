@@ -37,7 +37,7 @@ type testServer struct {
 // and checks the shutdown was clean.
 func start(t *testing.T, cfg compliance.Config, setup ...func(*server)) *testServer {
 	t.Helper()
-	s, err := newServer(cfg, nil)
+	s, err := newServer(cfg, options{})
 	if err != nil {
 		t.Fatalf("newServer: %v", err)
 	}
@@ -496,13 +496,15 @@ func TestBadRequests(t *testing.T) {
 
 // TestHandler uses the handler without a process or a socket.
 func TestHandler(t *testing.T) {
-	s, err := newServer(embeddedConfig, nil)
+	s, err := newServer(embeddedConfig, options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
 	body := `{"orders": [{"ticker": "0020 HK", "side": "buy", "quantity": "1", "trade_date": "2022-01-10"}]}`
-	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/v1/orders/check", strings.NewReader(body)))
+	req := httptest.NewRequest(http.MethodPost, "/v1/orders/check", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	s.Handler().ServeHTTP(rec, req)
 	var rep compliance.OrderReport
 	decodeStrict(t, rec.Body.Bytes(), &rep)
 	if rec.Code != http.StatusOK || rep.Decision != compliance.Warn {
@@ -700,6 +702,18 @@ func TestReloadUnderLoad(t *testing.T) {
 	}
 }
 
+// listeningURL returns the URL of a "listening" log line, or "".
+func listeningURL(line string) string {
+	var l struct {
+		Msg string `json:"msg"`
+		URL string `json:"url"`
+	}
+	if json.Unmarshal([]byte(line), &l) != nil || l.Msg != "listening" {
+		return ""
+	}
+	return l.URL
+}
+
 // TestRun runs the command as main does, and stops it as a signal would.
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -707,15 +721,13 @@ func TestRun(t *testing.T) {
 	pr, pw := io.Pipe()
 	exit := make(chan int, 1)
 	go func() {
-		exit <- run(ctx, []string{"-addr", "127.0.0.1:0", "-securities", "testdata/securities.csv"}, pw)
+		exit <- run(ctx, []string{"-addr", "127.0.0.1:0", "-securities", "testdata/securities.csv"}, pw, nil)
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
 	var base string
 	for base == "" && lines.Scan() {
-		if _, addr, ok := strings.Cut(lines.Text(), "listening on "); ok {
-			base = addr
-		}
+		base = listeningURL(lines.Text())
 	}
 	go io.Copy(io.Discard, pr) // keep the log flowing
 	if base == "" {
@@ -753,7 +765,7 @@ func TestRunUsage(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			if code := run(context.Background(), tt.args, &stderr); code != 2 {
+			if code := run(context.Background(), tt.args, &stderr, nil); code != 2 {
 				t.Errorf("exit %d, want 2; stderr %s", code, stderr.String())
 			}
 		})
