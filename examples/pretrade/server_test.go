@@ -52,7 +52,7 @@ func start(t *testing.T, cfg compliance.Config, setup ...func(*server)) *testSer
 	done := make(chan error, 1)
 	go func() { done <- s.serve(ctx, ln, 5*time.Second) }()
 	tr := &http.Transport{MaxIdleConnsPerHost: 16}
-	ts := &testServer{server: s, base: "http://" + ln.Addr().String(), client: &http.Client{Transport: tr, Timeout: 20 * time.Second}}
+	ts := &testServer{server: s, base: "http://" + ln.Addr().String(), client: &http.Client{Transport: &validating{t: t, next: tr}, Timeout: 20 * time.Second}}
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		cancel()
