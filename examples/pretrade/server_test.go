@@ -37,7 +37,13 @@ type testServer struct {
 // and checks the shutdown was clean.
 func start(t *testing.T, cfg compliance.Config, setup ...func(*server)) *testServer {
 	t.Helper()
-	s, err := newServer(cfg, options{})
+	return startWith(t, cfg, options{}, setup...)
+}
+
+// startWith is start with options.
+func startWith(t *testing.T, cfg compliance.Config, o options, setup ...func(*server)) *testServer {
+	t.Helper()
+	s, err := newServer(cfg, o)
 	if err != nil {
 		t.Fatalf("newServer: %v", err)
 	}
