@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/investscreen/investscreen/compliance"
 )
 
