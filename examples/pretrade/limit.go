@@ -60,6 +60,21 @@ func (s *weighted) acquire(ctx context.Context, n int64) bool {
 	}
 }
 
+// tryAcquire takes n units (at most the size) if they are free and no
+// one waits, without waiting; it reports whether it took them.
+func (s *weighted) tryAcquire(n int64) bool {
+	if n > s.size {
+		n = s.size
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.size-s.cur >= n && s.waiters.Len() == 0 {
+		s.cur += n
+		return true
+	}
+	return false
+}
+
 // release gives back n units.
 func (s *weighted) release(n int64) {
 	if n > s.size {

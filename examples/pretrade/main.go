@@ -78,8 +78,9 @@ const (
 	exitUsage = 2 // a usage, configuration or input error: nothing was served
 )
 
-// run serves until ctx is done (SIGINT, SIGTERM), reloading the lists on
-// every value from hup (SIGHUP). It returns the exit status.
+// run serves until ctx is done (SIGINT, SIGTERM), reloading the token file
+// and the lists on every value from hup (SIGHUP). It returns the exit
+// status.
 func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Signal) int {
 	fs := flag.NewFlagSet("pretrade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -121,7 +122,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	if err != nil {
 		return usage("%v", err)
 	}
-	o := options{maxInFlight: *maxInFlight, queueWait: *queueWait, log: logger}
+	o := options{maxInFlight: *maxInFlight, queueWait: *queueWait, log: logger, tokenFile: *tokenFile}
 	if *tokenFile != "" {
 		if o.tokens, err = loadTokens(*tokenFile); err != nil {
 			return usage("-tokens: %v", err)
@@ -159,6 +160,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 			case <-sctx.Done():
 				return
 			case <-hup:
+				s.reloadTokens()
 				s.reload("signal")
 			}
 		}

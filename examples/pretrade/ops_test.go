@@ -198,6 +198,32 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
+// waitMetric waits until the metric of the service at base reaches want.
+func waitMetric(t *testing.T, base, name string, labels map[string]string, want float64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p expfmt.TextParser
+		fams, err := p.TextToMetricFamilies(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := value(fams, name, labels)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s%v = %v, want %v", name, labels, got, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // runService runs the command with args until the test ends; it returns
 // the base URL, the hup channel, and a stop function giving the exit
 // status.
@@ -338,7 +364,7 @@ func TestSIGHUP(t *testing.T) {
 	// A corrupt release on SIGHUP keeps the one in service.
 	writeRelease(t, dir, map[string][]byte{"cons_prim.csv": []byte("1,\"ACME\n")})
 	hup <- syscall.SIGHUP
-	time.Sleep(200 * time.Millisecond)
+	waitMetric(t, base, "investscreen_reloads_total", map[string]string{"trigger": "signal", "result": "failed"}, 1)
 	if got := inService(); got != shaWithout {
 		t.Errorf("after a failed reload %s is in service, want %s", got, shaWithout)
 	}
@@ -407,5 +433,67 @@ func TestDrain(t *testing.T) {
 			}
 			pw.Close()
 		})
+	}
+}
+
+// TestSIGHUPTokens rotates a token through SIGHUP: the new one is
+// accepted and the old one refused without a restart; a token file that
+// no longer passes keeps the tokens in service.
+func TestSIGHUPTokens(t *testing.T) {
+	file := writeTokens(t, "check router "+checkToken+"\n", 0o600)
+	base, hup, stop := runService(t, "-tokens", file)
+	status := func(tok string) int {
+		req, _ := http.NewRequest(http.MethodGet, base+"/v1/lists", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status(checkToken); got != 200 {
+		t.Fatalf("the token in the file: %d", got)
+	}
+	const rotated = "chk-rotated-0000000001"
+	if err := os.WriteFile(file, []byte("check router "+rotated+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup <- syscall.SIGHUP
+	deadline := time.Now().Add(10 * time.Second)
+	for status(rotated) != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("the rotated token was never accepted")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := status(checkToken); got != 401 {
+		t.Errorf("the old token after rotation: %d, want 401", got)
+	}
+	for _, bad := range []struct {
+		name, content string
+		perm          os.FileMode
+	}{{"short token", "check router short\n", 0o600}, {"readable by others", "check router chk-other-000000000001\n", 0o644}} {
+		failed := 1.0
+		if bad.perm != 0o600 {
+			failed = 2
+		}
+		if err := os.WriteFile(file, []byte(bad.content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(file, bad.perm); err != nil {
+			t.Fatal(err)
+		}
+		hup <- syscall.SIGHUP
+		waitMetric(t, base, "investscreen_reloads_total", map[string]string{"trigger": "tokens", "result": "failed"}, failed)
+		if got := status(rotated); got != 200 {
+			t.Errorf("%s: the token in service answered %d after a bad token file, want 200 (kept)", bad.name, got)
+		}
+		if got := status("short"); got != 401 {
+			t.Errorf("%s: a token of the bad file answered %d", bad.name, got)
+		}
+	}
+	if code := stop(); code != exitOK {
+		t.Errorf("exit %d", code)
 	}
 }

@@ -51,6 +51,8 @@ type listsJSON struct {
 type options struct {
 	// tokens are the accepted tokens; nil for no authentication.
 	tokens *tokens
+	// tokenFile is where tokens came from, read again by reloadTokens.
+	tokenFile string
 	// maxInFlight caps the orders, positions and holdings being decoded,
 	// checked or answered at once; zero for defaultMaxInFlight.
 	maxInFlight int64
@@ -70,7 +72,8 @@ type server struct {
 	maxAge    int // days a list may be old for /readyz
 	now       func() time.Time
 	log       *slog.Logger
-	tokens    *tokens
+	tokens    atomic.Pointer[tokens] // nil without authentication
+	tokenFile string                 // re-read on SIGHUP; "" when tokens came in code
 	sem       *weighted
 	queueWait time.Duration
 	metrics   *metrics
@@ -107,10 +110,13 @@ func newServer(cfg compliance.Config, o options) (*server, error) {
 	if _, err := rand.Read(prefix[:]); err != nil {
 		return nil, err
 	}
-	s := &server{live: live, maxAge: cfg.Policy.MaxListAge, now: time.Now, log: o.log, tokens: o.tokens,
+	s := &server{live: live, maxAge: cfg.Policy.MaxListAge, now: time.Now, log: o.log, tokenFile: o.tokenFile,
 		sem: newWeighted(o.maxInFlight), queueWait: o.queueWait, idPrefix: hex.EncodeToString(prefix[:])}
 	if s.maxAge <= 0 {
 		s.maxAge = compliance.DefaultMaxListAge
+	}
+	if o.tokens != nil {
+		s.tokens.Store(o.tokens)
 	}
 	s.metrics = newMetrics(live, s.today)
 	s.routes = s.routeTable()
@@ -135,6 +141,26 @@ func (s *server) reload(trigger string) (*compliance.Checker, error) {
 		s.log.Info("reloaded", "trigger", trigger, "list", l.Name, "source", l.Source, "entries", l.Entries, "date", l.Date, "sha256", l.SHA256)
 	}
 	return chk, nil
+}
+
+// reloadTokens reads the token file again (on SIGHUP) and puts the new
+// tokens in service: rotated tokens take effect without a restart. A file
+// that no longer passes loadTokens keeps the tokens in service, and the
+// error is logged and returned.
+func (s *server) reloadTokens() error {
+	if s.tokenFile == "" {
+		return nil
+	}
+	t, err := loadTokens(s.tokenFile)
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("tokens", "failed").Inc()
+		s.log.Error("token reload failed, keeping the tokens in service", "err", err)
+		return err
+	}
+	s.metrics.reloads.WithLabelValues("tokens", "ok").Inc()
+	s.tokens.Store(t)
+	s.log.Info("tokens reloaded", "tokens", len(t.hashes))
+	return nil
 }
 
 // route is one endpoint: its method, the token scope it needs ("" for
@@ -282,10 +308,11 @@ func (s *server) dispatch(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 	}
 	var who caller
-	if v1 && s.tokens != nil {
+	toks := s.tokens.Load()
+	if v1 && toks != nil {
 		tok, ok := bearer(r.Header.Get("Authorization"))
 		if ok {
-			who, ok = s.tokens.lookup(tok)
+			who, ok = toks.lookup(tok)
 		}
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="investscreen"`)
@@ -304,7 +331,7 @@ func (s *server) dispatch(w http.ResponseWriter, r *http.Request, c *call) {
 		writeError(w, &httpError{status: http.StatusMethodNotAllowed, msg: "method not allowed: use " + rt.method})
 		return
 	}
-	if rt.scope != "" && s.tokens != nil && !who.may(rt.scope) {
+	if rt.scope != "" && toks != nil && !who.may(rt.scope) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="investscreen", error="insufficient_scope", scope="`+rt.scope+`"`)
 		writeError(w, &httpError{status: http.StatusForbidden, msg: "the token's scope does not allow this endpoint: it needs " + rt.scope})
 		return
@@ -320,9 +347,12 @@ func (s *server) dispatch(w http.ResponseWriter, r *http.Request, c *call) {
 		if n > s.sem.size {
 			n = s.sem.size
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), s.queueWait)
-		ok := s.sem.acquire(ctx, n)
-		cancel()
+		ok := s.sem.tryAcquire(n)
+		if !ok {
+			ctx, cancel := context.WithTimeout(r.Context(), s.queueWait)
+			ok = s.sem.acquire(ctx, n)
+			cancel()
+		}
 		if !ok {
 			s.metrics.overloaded.Inc()
 			w.Header().Set("Retry-After", strconv.Itoa(int((s.queueWait+time.Second-1)/time.Second)))
