@@ -1,18 +1,26 @@
 // Command pretrade is a pre-trade compliance service: a JSON API over
 // HTTP that checks orders (one, or a basket) and portfolios against the
-// investment blacklists, using only the standard library and investscreen.
+// investment blacklists. It holds only HTTP (routing, authentication, load
+// shaping, decoding through the library's strict decoders, encoding,
+// metrics, shutdown) over a compliance.Live built from one
+// compliance.Config: every decision is the library's.
 //
-//	go run ./examples/pretrade [-addr 127.0.0.1:8080] [-list PATH]... [-securities FILE]
-//	    [-funds FILE] [-ownership FILE] [-waivers FILE]
+//	go run ./examples/pretrade [-addr 127.0.0.1:8080] [-tokens FILE] [-list PATH]... [-securities FILE]
+//	    [-funds FILE] [-ownership FILE] [-waivers FILE] [-max-list-age DAYS]
+//	    [-max-inflight ITEMS] [-queue-wait DURATION] [-shutdown-grace DURATION] [-log-format auto|json|text]
 //
 // With no -list it screens against the list snapshot embedded in the
-// library; each -list is an OFAC legacy CSV set (its directory or primary
-// file). The endpoints:
+// library; each -list is a list file or an OFAC legacy CSV set (its
+// directory or primary file). The endpoints:
 //
-//	POST /v1/orders/check     {"orders": [...], "positions": [...]} -> compliance.OrderReport
-//	POST /v1/portfolio/check  {"as_of": "YYYY-MM-DD", "holdings": [...]} -> compliance.Report
-//	GET  /v1/lists            the list releases in service
-//	POST /v1/lists/reload     read every file again and swap the new lists in
+//	POST /v1/orders/check     {"orders": [...], "positions": [...]} -> compliance.OrderReport   (scope check)
+//	POST /v1/portfolio/check  {"as_of": "YYYY-MM-DD", "holdings": [...]} -> compliance.Report (scope check)
+//	GET  /v1/lists            the list releases in service                                   (scope check)
+//	POST /v1/lists/reload     read every file again and swap the new lists in                (scope admin)
+//	GET  /healthz             the process is alive
+//	GET  /readyz              200 when lists are loaded and none is older than -max-list-age
+//	GET  /metrics             Prometheus metrics (investscreen_...)
+//	GET  /openapi.json        the OpenAPI 3 document of all of these
 //
 // An order is {"account", "isin", "cusip", "sedol", "figi", "ticker",
 // "name", "side", "quantity" (a decimal in a string), "trade_date"
@@ -24,17 +32,36 @@
 // policy). A malformed request is answered 4xx with {"error", "field"};
 // the texts never repeat account numbers or quantities.
 //
-// A request with a body must have no Content-Type or application/json
-// (so that an HTML form cannot post to the service); it may be up to 1 MiB
-// and hold up to 10,000 orders, positions or holdings (413 beyond).
+// Authentication: with -tokens FILE (one "SCOPE NAME TOKEN" or "SCOPE
+// TOKEN" a line; see auth.go), every /v1 call needs "Authorization: Bearer
+// TOKEN": 401 without a valid token, 403 when its scope does not allow the
+// endpoint. The token's name is the actor in the logs. The service refuses
+// to start when the file is readable by group or others or holds a token
+// shorter than 16 characters. Without -tokens it needs no token and
+// listens only on a loopback address: it refuses any other at start.
+//
+// A POST must have Content-Type application/json (415 otherwise, so that
+// no HTML form can post to the service) and no browser cross-origin
+// headers (403): an Origin that is not the service's own host, or a
+// Sec-Fetch-Site other than same-origin or none. A body may be up to
+// 1 MiB and hold up to 10,000 orders, positions or holdings (413 beyond).
+//
+// Load shaping: at most -max-inflight orders, positions and holdings are
+// decoded and checked at once (a request is admitted with what its length
+// can hold, then with what it holds); a request that finds no room within
+// -queue-wait is answered 503 with Retry-After.
 //
 // A reload that fails (a corrupt file) is answered 500 and the lists in
-// service stay. Every request is answered from one set of lists, whole,
-// even while a reload swaps them.
+// service stay; reloads are coalesced. Every request is answered from one
+// set of lists, whole, even while a reload swaps them. SIGHUP re-reads the
+// token file and reloads the lists; SIGINT or SIGTERM stop accepting,
+// turn /readyz to 503 and let requests in flight finish (up to
+// -shutdown-grace). Logs are slog, JSON unless stderr is a terminal, one
+// line per request (id, method, path, status, latency, actor, items),
+// never the body or the query.
 //
-// The service has no authentication: it listens on the loopback
-// interface by default and must not be exposed as is. It stops gracefully
-// on SIGINT or SIGTERM.
+// Exit status: 0 after a graceful stop, 1 when serving fails or requests
+// outlive the grace period, 2 on a usage, configuration or input error.
 package main
 
 import (
