@@ -205,16 +205,16 @@ func weighBody(max int64) func(r *http.Request) int64 {
 	}
 }
 
-// call is one request as the service sees it: who made it, what it
-// holds of the semaphore, how it was answered.
+// call is one request as the service sees it: its id, who made it (the
+// token's name, or "anonymous" without authentication: the actor the
+// decision log records), what it holds of the semaphore.
 type call struct {
-	id     string
-	actor  string
-	route  *route
-	items  int
-	held   int64
-	status int
-	s      *server
+	id    string
+	actor string
+	route *route
+	items int
+	held  int64
+	s     *server
 }
 
 // shrink lowers the call's hold on the semaphore to the n items it turned
@@ -226,16 +226,6 @@ func (c *call) shrink(n int) {
 		c.s.metrics.items.Sub(float64(d))
 		c.held = int64(n)
 	}
-}
-
-type actorKey struct{}
-
-// actorOf returns the caller's name that the service put in ctx: the
-// token's name, or "anonymous" without authentication. The decision log
-// records it as the actor.
-func actorOf(ctx context.Context) string {
-	a, _ := ctx.Value(actorKey{}).(string)
-	return a
 }
 
 // statusWriter remembers the status written.
@@ -362,7 +352,7 @@ func (s *server) dispatch(w http.ResponseWriter, r *http.Request, c *call) {
 		c.held = n
 		s.metrics.items.Add(float64(n))
 	}
-	rt.handle(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, c.actor)), c)
+	rt.handle(w, r, c)
 }
 
 // requestID is the caller's X-Request-ID when it is short and plain,

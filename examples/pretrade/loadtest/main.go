@@ -359,7 +359,9 @@ func (r *runner) one(body []byte) {
 		if err == nil {
 			_, err = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			status = resp.StatusCode
+			if status = resp.StatusCode; err != nil {
+				status = 0 // the answer was cut
+			}
 		}
 		d := time.Since(t0)
 		if status == http.StatusServiceUnavailable {
