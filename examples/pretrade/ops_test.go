@@ -497,3 +497,42 @@ func TestSIGHUPTokens(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+// TestRunOptions starts the command with every option set to a good
+// value and checks the ones a client can see: -max-list-age reaches
+// /readyz, -log-format text gives text logs.
+func TestRunOptions(t *testing.T) {
+	get := func(base, path string) int {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// The embedded list is of 2025-12-19: stale under the default 30 days
+	// from 2026-01-19 on, fresh under 100,000 days for centuries.
+	for _, tt := range []struct {
+		name  string
+		args  []string
+		ready int
+	}{
+		{"defaults", nil, http.StatusServiceUnavailable},
+		{"every option", []string{"-securities", "testdata/securities.csv", "-max-list-age", "100000", "-max-inflight", "50000",
+			"-queue-wait", "2s", "-shutdown-grace", "1s", "-log-format", "text"}, http.StatusOK},
+		{"json logs", []string{"-max-list-age", "100000", "-log-format", "json"}, http.StatusOK},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			base, _, stop := runService(t, tt.args...)
+			if got := get(base, "/readyz"); got != tt.ready {
+				t.Errorf("/readyz %d, want %d", got, tt.ready)
+			}
+			if got := get(base, "/healthz"); got != http.StatusOK {
+				t.Errorf("/healthz %d", got)
+			}
+			if code := stop(); code != exitOK {
+				t.Errorf("exit %d", code)
+			}
+		})
+	}
+}

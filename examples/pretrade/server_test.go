@@ -714,10 +714,19 @@ func listeningURL(line string) string {
 		Msg string `json:"msg"`
 		URL string `json:"url"`
 	}
-	if json.Unmarshal([]byte(line), &l) != nil || l.Msg != "listening" {
+	if json.Unmarshal([]byte(line), &l) == nil {
+		if l.Msg != "listening" {
+			return ""
+		}
+		return l.URL
+	}
+	// -log-format text: ... msg=listening url=http://... auth=...
+	if !strings.Contains(line, " msg=listening ") {
 		return ""
 	}
-	return l.URL
+	_, u, _ := strings.Cut(line, " url=")
+	u, _, _ = strings.Cut(u, " ")
+	return u
 }
 
 // TestRun runs the command as main does, and stops it as a signal would.
@@ -768,6 +777,10 @@ func TestRunUsage(t *testing.T) {
 		{"missing list", []string{"-list", filepath.Join(t.TempDir(), "none")}},
 		{"bad securities", []string{"-securities", "server_test.go"}},
 		{"bad address", []string{"-addr", "127.0.0.1:http-nope"}},
+		{"missing funds", []string{"-funds", filepath.Join(t.TempDir(), "none")}},
+		{"missing ownership", []string{"-ownership", filepath.Join(t.TempDir(), "none")}},
+		{"missing waivers", []string{"-waivers", filepath.Join(t.TempDir(), "none")}},
+		{"bad waivers", []string{"-waivers", "testdata/securities.csv"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
