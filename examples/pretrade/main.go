@@ -8,6 +8,7 @@
 //	go run ./examples/pretrade [-addr 127.0.0.1:8080] [-tokens FILE] [-list PATH]... [-securities FILE]
 //	    [-funds FILE] [-ownership FILE] [-waivers FILE] [-max-list-age DAYS]
 //	    [-max-inflight ITEMS] [-queue-wait DURATION] [-shutdown-grace DURATION] [-log-format auto|json|text]
+//	    [-tls-cert FILE -tls-key FILE]
 //
 // With no -list it screens against the list snapshot embedded in the
 // library; each -list is a list file or an OFAC legacy CSV set (its
@@ -53,8 +54,9 @@
 //
 // A reload that fails (a corrupt file) is answered 500 and the lists in
 // service stay; reloads are coalesced. Every request is answered from one
-// set of lists, whole, even while a reload swaps them. SIGHUP re-reads the
-// token file and reloads the lists; SIGINT or SIGTERM stop accepting,
+// set of lists, whole, even while a reload swaps them. With -tls-cert and
+// -tls-key the service answers HTTPS only (TLS 1.2 or later). SIGHUP
+// re-reads the certificate and the token file and reloads the lists; SIGINT or SIGTERM stop accepting,
 // turn /readyz to 503 and let requests in flight finish (up to
 // -shutdown-grace). Logs are slog, JSON unless stderr is a terminal, one
 // line per request (id, method, path, status, latency, actor, items),
@@ -105,8 +107,9 @@ const (
 	exitUsage = 2 // a usage, configuration or input error: nothing was served
 )
 
-// run serves until ctx is done (SIGINT, SIGTERM), reloading the token file
-// and the lists on every value from hup (SIGHUP). It returns the exit
+// run serves until ctx is done (SIGINT, SIGTERM), reloading the TLS
+// certificate, the token file and the lists on every value from hup
+// (SIGHUP). It returns the exit
 // status.
 func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Signal) int {
 	fs := flag.NewFlagSet("pretrade", flag.ContinueOnError)
@@ -123,6 +126,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	maxInFlight := fs.Int64("max-inflight", defaultMaxInFlight, "`items` (orders, positions, holdings) decoded and checked at once; requests beyond wait, then get 503")
 	queueWait := fs.Duration("queue-wait", defaultQueueWait, "how long a request waits for room under -max-inflight before 503 with Retry-After")
 	grace := fs.Duration("shutdown-grace", 10*time.Second, "how long requests in flight may run on after SIGTERM")
+	certFile := fs.String("tls-cert", "", "PEM certificate (chain) `file`: serve HTTPS only (with -tls-key)")
+	keyFile := fs.String("tls-key", "", "PEM private key `file` of -tls-cert")
 	logFormat := fs.String("log-format", "auto", "`format` of the logs on stderr: json, text, or auto (JSON unless stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -144,6 +149,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 		return usage("-max-inflight %d: want at least %d, so that a request of the largest size can run", *maxInFlight, 2*compliance.MaxRequestItems)
 	case *queueWait <= 0 || *grace <= 0:
 		return usage("-queue-wait and -shutdown-grace must be positive")
+	case (*certFile == "") != (*keyFile == ""):
+		return usage("-tls-cert and -tls-key go together")
 	}
 	logger, err := newLogger(stderr, *logFormat)
 	if err != nil {
@@ -153,6 +160,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	if *tokenFile != "" {
 		if o.tokens, err = loadTokens(*tokenFile); err != nil {
 			return usage("-tokens: %v", err)
+		}
+	}
+	if *certFile != "" {
+		if o.cert, err = loadCertificate(*certFile, *keyFile); err != nil {
+			return usage("-tls-cert, -tls-key: %v", err)
 		}
 	}
 	s, err := newServer(cfg, o)
@@ -178,7 +190,13 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	if o.tokens != nil {
 		auth = fmt.Sprintf("%d tokens", len(o.tokens.hashes))
 	}
-	logger.Info("listening", "url", "http://"+ln.Addr().String(), "auth", auth, "max_inflight", *maxInFlight)
+	scheme := "http"
+	if o.cert != nil {
+		scheme = "https"
+	} else if !loopback(ln.Addr()) {
+		logger.Warn("serving plain HTTP beyond the loopback interface: tokens travel in clear; use -tls-cert and -tls-key, or a TLS-terminating proxy")
+	}
+	logger.Info("listening", "url", scheme+"://"+ln.Addr().String(), "auth", auth, "max_inflight", *maxInFlight)
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
@@ -187,6 +205,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 			case <-sctx.Done():
 				return
 			case <-hup:
+				s.reloadCertificate()
 				s.reloadTokens()
 				s.reload("signal")
 			}

@@ -70,7 +70,7 @@ func newMetrics(live *compliance.Live, today func() holdings.Date) *metrics {
 		}, []string{"kind", "rule", "severity"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "investscreen_reloads_total",
-			Help: "Reloads, by trigger (http or signal for the lists, tokens for the token file on SIGHUP) and result (ok, failed).",
+			Help: "Reloads, by trigger (http or signal for the lists; tokens and certificate for the token file and the TLS certificate on SIGHUP) and result (ok, failed).",
 		}, []string{"trigger", "result"}),
 		overloaded: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "investscreen_overload_rejections_total",
@@ -87,7 +87,7 @@ func newMetrics(live *compliance.Live, today func() holdings.Date) *metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.h = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, MaxRequestsInFlight: 4})
-	for _, t := range []string{"http", "signal", "tokens"} {
+	for _, t := range []string{"http", "signal", "tokens", "certificate"} {
 		for _, r := range []string{"ok", "failed"} {
 			m.reloads.WithLabelValues(t, r)
 		}

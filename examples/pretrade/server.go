@@ -61,6 +61,8 @@ type options struct {
 	queueWait time.Duration
 	// log receives the service's logs; nil for none.
 	log *slog.Logger
+	// cert, when set, makes the service answer HTTPS only.
+	cert *certificate
 }
 
 // server is the pre-trade HTTP service: routing, authentication, load
@@ -74,6 +76,7 @@ type server struct {
 	log       *slog.Logger
 	tokens    atomic.Pointer[tokens] // nil without authentication
 	tokenFile string                 // re-read on SIGHUP; "" when tokens came in code
+	cert      *certificate           // nil for plain HTTP
 	sem       *weighted
 	queueWait time.Duration
 	metrics   *metrics
@@ -110,7 +113,7 @@ func newServer(cfg compliance.Config, o options) (*server, error) {
 	if _, err := rand.Read(prefix[:]); err != nil {
 		return nil, err
 	}
-	s := &server{live: live, maxAge: cfg.Policy.MaxListAge, now: time.Now, log: o.log, tokenFile: o.tokenFile,
+	s := &server{live: live, maxAge: cfg.Policy.MaxListAge, now: time.Now, log: o.log, tokenFile: o.tokenFile, cert: o.cert,
 		sem: newWeighted(o.maxInFlight), queueWait: o.queueWait, idPrefix: hex.EncodeToString(prefix[:])}
 	if s.maxAge <= 0 {
 		s.maxAge = compliance.DefaultMaxListAge
@@ -141,6 +144,22 @@ func (s *server) reload(trigger string) (*compliance.Checker, error) {
 		s.log.Info("reloaded", "trigger", trigger, "list", l.Name, "source", l.Source, "entries", l.Entries, "date", l.Date, "sha256", l.SHA256)
 	}
 	return chk, nil
+}
+
+// reloadCertificate reads the TLS certificate and key again (on SIGHUP);
+// on failure the certificate in service stays, and the error is logged.
+func (s *server) reloadCertificate() error {
+	if s.cert == nil {
+		return nil
+	}
+	if err := s.cert.reload(); err != nil {
+		s.metrics.reloads.WithLabelValues("certificate", "failed").Inc()
+		s.log.Error("certificate reload failed, keeping the certificate in service", "err", err)
+		return err
+	}
+	s.metrics.reloads.WithLabelValues("certificate", "ok").Inc()
+	s.log.Info("certificate reloaded")
+	return nil
 }
 
 // reloadTokens reads the token file again (on SIGHUP) and puts the new
@@ -413,7 +432,12 @@ func httpServer(h http.Handler, logger *slog.Logger) *http.Server {
 func (s *server) serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	srv := httpServer(s.Handler(), s.log)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if s.cert != nil {
+		srv.TLSConfig = s.cert.config()
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
