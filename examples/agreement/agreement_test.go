@@ -245,8 +245,9 @@ func serve(t *testing.T, bin string, flags []string) string {
 		for sc.Scan() {
 			line := sc.Text()
 			log.WriteString(line + "\n")
-			if _, url, ok := strings.Cut(line, "listening on "); ok {
-				found <- url
+			var l struct{ Msg, URL string }
+			if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "listening" {
+				found <- l.URL
 			}
 		}
 		close(found)

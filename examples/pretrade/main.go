@@ -1,18 +1,27 @@
 // Command pretrade is a pre-trade compliance service: a JSON API over
 // HTTP that checks orders (one, or a basket) and portfolios against the
-// investment blacklists, using only the standard library and investscreen.
+// investment blacklists. It holds only HTTP (routing, authentication, load
+// shaping, decoding through the library's strict decoders, encoding,
+// metrics, shutdown) over a compliance.Live built from one
+// compliance.Config: every decision is the library's.
 //
-//	go run ./examples/pretrade [-addr 127.0.0.1:8080] [-list PATH]... [-securities FILE]
-//	    [-funds FILE] [-ownership FILE] [-waivers FILE]
+//	go run ./examples/pretrade [-addr 127.0.0.1:8080] [-tokens FILE] [-list PATH]... [-securities FILE]
+//	    [-funds FILE] [-ownership FILE] [-waivers FILE] [-max-list-age DAYS]
+//	    [-max-inflight ITEMS] [-queue-wait DURATION] [-shutdown-grace DURATION] [-log-format auto|json|text]
+//	    [-tls-cert FILE -tls-key FILE]
 //
 // With no -list it screens against the list snapshot embedded in the
-// library; each -list is an OFAC legacy CSV set (its directory or primary
-// file). The endpoints:
+// library; each -list is a list file or an OFAC legacy CSV set (its
+// directory or primary file). The endpoints:
 //
-//	POST /v1/orders/check     {"orders": [...], "positions": [...]} -> compliance.OrderReport
-//	POST /v1/portfolio/check  {"as_of": "YYYY-MM-DD", "holdings": [...]} -> compliance.Report
-//	GET  /v1/lists            the list releases in service
-//	POST /v1/lists/reload     read every file again and swap the new lists in
+//	POST /v1/orders/check     {"orders": [...], "positions": [...]} -> compliance.OrderReport   (scope check)
+//	POST /v1/portfolio/check  {"as_of": "YYYY-MM-DD", "holdings": [...]} -> compliance.Report (scope check)
+//	GET  /v1/lists            the list releases in service                                   (scope check)
+//	POST /v1/lists/reload     read every file again and swap the new lists in                (scope admin)
+//	GET  /healthz             the process is alive
+//	GET  /readyz              200 when lists are loaded and none is older than -max-list-age
+//	GET  /metrics             Prometheus metrics (investscreen_...)
+//	GET  /openapi.json        the OpenAPI 3 document of all of these
 //
 // An order is {"account", "isin", "cusip", "sedol", "figi", "ticker",
 // "name", "side", "quantity" (a decimal in a string), "trade_date"
@@ -25,17 +34,37 @@
 // policy). A malformed request is answered 4xx with {"error", "field"};
 // the texts never repeat account numbers or quantities.
 //
-// A request with a body must have no Content-Type or application/json
-// (so that an HTML form cannot post to the service); it may be up to 1 MiB
-// and hold up to 10,000 orders, positions or holdings (413 beyond).
+// Authentication: with -tokens FILE (one "SCOPE NAME TOKEN" or "SCOPE
+// TOKEN" a line; see auth.go), every /v1 call needs "Authorization: Bearer
+// TOKEN": 401 without a valid token, 403 when its scope does not allow the
+// endpoint. The token's name is the actor in the logs. The service refuses
+// to start when the file is readable by group or others or holds a token
+// shorter than 16 characters. Without -tokens it needs no token and
+// listens only on a loopback address: it refuses any other at start.
+//
+// A POST must have Content-Type application/json (415 otherwise, so that
+// no HTML form can post to the service) and no browser cross-origin
+// headers (403): an Origin that is not the service's own host, or a
+// Sec-Fetch-Site other than same-origin or none. A body may be up to
+// 1 MiB and hold up to 10,000 orders, positions or holdings (413 beyond).
+//
+// Load shaping: at most -max-inflight orders, positions and holdings are
+// decoded and checked at once (a request is admitted with what its length
+// can hold, then with what it holds); a request that finds no room within
+// -queue-wait is answered 503 with Retry-After.
 //
 // A reload that fails (a corrupt file) is answered 500 and the lists in
-// service stay. Every request is answered from one set of lists, whole,
-// even while a reload swaps them.
+// service stay; reloads are coalesced. Every request is answered from one
+// set of lists, whole, even while a reload swaps them. With -tls-cert and
+// -tls-key the service answers HTTPS only (TLS 1.2 or later). SIGHUP
+// re-reads the certificate and the token file and reloads the lists; SIGINT or SIGTERM stop accepting,
+// turn /readyz to 503 and let requests in flight finish (up to
+// -shutdown-grace). Logs are slog, JSON unless stderr is a terminal, one
+// line per request (id, method, path, status, latency, actor, items),
+// never the body or the query.
 //
-// The service has no authentication: it listens on the loopback
-// interface by default and must not be exposed as is. It stops gracefully
-// on SIGINT or SIGTERM.
+// Exit status: 0 after a graceful stop, 1 when serving fails or requests
+// outlive the grace period, 2 on a usage, configuration or input error.
 package main
 
 import (
@@ -44,7 +73,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"os"
 	"os/signal"
@@ -67,15 +96,26 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal stops the process at once
 	}()
-	os.Exit(run(ctx, os.Args[1:], os.Stderr))
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	os.Exit(run(ctx, os.Args[1:], os.Stderr, hup))
 }
 
-// run serves until ctx is done. It returns the exit status: 0 after a
-// graceful shutdown, 1 when serving fails, 2 on a usage or input error.
-func run(ctx context.Context, args []string, stderr io.Writer) int {
+// Exit statuses.
+const (
+	exitOK    = 0 // stopped gracefully
+	exitServe = 1 // serving failed, or requests were still running at the end of the grace period
+	exitUsage = 2 // a usage, configuration or input error: nothing was served
+)
+
+// run serves until ctx is done (SIGINT, SIGTERM), reloading the TLS
+// certificate, the token file and the lists on every value from hup
+// (SIGHUP). It returns the exit
+// status.
+func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Signal) int {
 	fs := flag.NewFlagSet("pretrade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (host:port)")
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (host:port); without -tokens only a loopback address is accepted")
 	var cfg compliance.Config
 	fs.Var((*listFlags)(&cfg.Lists), "list", "list `file` of any supported format, detected (FORMAT:PATH forces one), or an OFAC legacy CSV directory; PATH@YYYY-MM-DD gives its release date; dated releases of one list make a history (repeatable; default: the embedded snapshot)")
 	fs.StringVar(&cfg.SecuritiesFile, "securities", "", "security master CSV `file` (ticker/issuer mappings); empty for none")
@@ -84,44 +124,132 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&cfg.WaiversFile, "waivers", "", "waivers CSV `file`")
 	fs.Float64Var(&cfg.MaxLoss, "max-loss", 0, "share (0..1) of a list's entries a newer release (in a history, or on reload) may lose; 0 for the library's default (lists.DefaultMaxLoss)")
 	fs.BoolVar(&cfg.AcceptShrink, "accept-shrink", false, "accept list releases that lose more than -max-loss of their entries")
+	fs.IntVar(&cfg.Policy.MaxListAge, "max-list-age", compliance.DefaultMaxListAge, "`days` a list release may be old before reports warn and /readyz answers 503")
+	tokenFile := fs.String("tokens", "", "token `file`: one 'SCOPE NAME TOKEN' (or 'SCOPE TOKEN') a line, scope check or admin, mode 600; every /v1 call then needs Authorization: Bearer TOKEN")
+	maxInFlight := fs.Int64("max-inflight", defaultMaxInFlight, "`items` (orders, positions, holdings) decoded and checked at once; requests beyond wait, then get 503")
+	queueWait := fs.Duration("queue-wait", defaultQueueWait, "how long a request waits for room under -max-inflight before 503 with Retry-After")
+	grace := fs.Duration("shutdown-grace", 10*time.Second, "how long requests in flight may run on after SIGTERM")
+	certFile := fs.String("tls-cert", "", "PEM certificate (chain) `file`: serve HTTPS only (with -tls-key)")
+	keyFile := fs.String("tls-key", "", "PEM private key `file` of -tls-cert")
+	logFormat := fs.String("log-format", "auto", "`format` of the logs on stderr: json, text, or auto (JSON unless stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return exitOK
 		}
-		return 2
+		return exitUsage
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "pretrade: "+format+"\n", a...)
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "pretrade: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usage("unexpected argument %q", fs.Arg(0))
 	}
-	logger := log.New(stderr, "pretrade: ", log.LstdFlags)
-	s, err := newServer(cfg, logger)
+	switch {
+	case cfg.Policy.MaxListAge < 1:
+		return usage("-max-list-age %d: want 1 day or more", cfg.Policy.MaxListAge)
+	case *maxInFlight < 2*compliance.MaxRequestItems:
+		return usage("-max-inflight %d: want at least %d, so that a request of the largest size can run", *maxInFlight, 2*compliance.MaxRequestItems)
+	case *queueWait <= 0 || *grace <= 0:
+		return usage("-queue-wait and -shutdown-grace must be positive")
+	case (*certFile == "") != (*keyFile == ""):
+		return usage("-tls-cert and -tls-key go together")
+	}
+	logger, err := newLogger(stderr, *logFormat)
+	if err != nil {
+		return usage("%v", err)
+	}
+	o := options{maxInFlight: *maxInFlight, queueWait: *queueWait, log: logger, tokenFile: *tokenFile}
+	if *tokenFile != "" {
+		if o.tokens, err = loadTokens(*tokenFile); err != nil {
+			return usage("-tokens: %v", err)
+		}
+	}
+	if *certFile != "" {
+		if o.cert, err = loadCertificate(*certFile, *keyFile); err != nil {
+			return usage("-tls-cert, -tls-key: %v", err)
+		}
+	}
+	s, err := newServer(cfg, o)
 	if err != nil {
 		var be *compliance.BuildError
 		if errors.As(err, &be) {
 			err = fmt.Errorf("-%s: %w", be.Input, be.Err)
 		}
-		fmt.Fprintf(stderr, "pretrade: %v\n", err)
-		return 2
+		return usage("%v", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "pretrade: %v\n", err)
-		return 2
+		return usage("%v", err)
 	}
-	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
-		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			logger.Printf("warning: listening on %s, beyond the loopback interface; the service has no authentication", host)
-		}
+	if o.tokens == nil && !loopback(ln.Addr()) {
+		ln.Close()
+		return usage("-addr %s: listening on %s, beyond the loopback interface, needs -tokens: without them anyone who reaches the port could use the service", *addr, ln.Addr())
 	}
 	for _, l := range s.live.Checker().Lists() {
-		logger.Printf("list %s (%s): %d entries, sha256 %s", l.Name, l.Source, l.Entries, l.SHA256)
+		logger.Info("list", "list", l.Name, "source", l.Source, "entries", l.Entries, "date", l.Date, "sha256", l.SHA256)
 	}
-	logger.Printf("listening on http://%s", ln.Addr())
-	if err := s.serve(ctx, ln, 10*time.Second); err != nil {
-		logger.Printf("%v", err)
-		return 1
+	auth := "off (loopback only)"
+	if o.tokens != nil {
+		auth = fmt.Sprintf("%d tokens", len(o.tokens.hashes))
 	}
-	logger.Printf("stopped")
-	return 0
+	scheme := "http"
+	if o.cert != nil {
+		scheme = "https"
+	} else if !loopback(ln.Addr()) {
+		logger.Warn("serving plain HTTP beyond the loopback interface: tokens travel in clear; use -tls-cert and -tls-key, or a TLS-terminating proxy")
+	}
+	logger.Info("listening", "url", scheme+"://"+ln.Addr().String(), "auth", auth, "max_inflight", *maxInFlight)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		for {
+			select {
+			case <-sctx.Done():
+				return
+			case <-hup:
+				s.reloadCertificate()
+				s.reloadTokens()
+				s.reload("signal")
+			}
+		}
+	}()
+	if err := s.serve(ctx, ln, *grace); err != nil {
+		logger.Error("stopped", "err", err)
+		return exitServe
+	}
+	logger.Info("stopped")
+	return exitOK
+}
+
+// loopback reports whether a listener's address is on the loopback
+// interface only.
+func loopback(a net.Addr) bool {
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// newLogger returns the service's logger on w: JSON, or text for a
+// person at a terminal.
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "auto":
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	case "json", "text":
+	default:
+		return nil, fmt.Errorf("-log-format %q: want json, text or auto", format)
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	}
+	return slog.New(slog.NewJSONHandler(w, nil)), nil
 }

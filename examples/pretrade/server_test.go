@@ -37,7 +37,13 @@ type testServer struct {
 // and checks the shutdown was clean.
 func start(t *testing.T, cfg compliance.Config, setup ...func(*server)) *testServer {
 	t.Helper()
-	s, err := newServer(cfg, nil)
+	return startWith(t, cfg, options{}, setup...)
+}
+
+// startWith is start with options.
+func startWith(t *testing.T, cfg compliance.Config, o options, setup ...func(*server)) *testServer {
+	t.Helper()
+	s, err := newServer(cfg, o)
 	if err != nil {
 		t.Fatalf("newServer: %v", err)
 	}
@@ -52,7 +58,7 @@ func start(t *testing.T, cfg compliance.Config, setup ...func(*server)) *testSer
 	done := make(chan error, 1)
 	go func() { done <- s.serve(ctx, ln, 5*time.Second) }()
 	tr := &http.Transport{MaxIdleConnsPerHost: 16}
-	ts := &testServer{server: s, base: "http://" + ln.Addr().String(), client: &http.Client{Transport: tr, Timeout: 20 * time.Second}}
+	ts := &testServer{server: s, base: "http://" + ln.Addr().String(), client: &http.Client{Transport: &validating{t: t, next: tr}, Timeout: 20 * time.Second}}
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		cancel()
@@ -510,13 +516,15 @@ func TestBadRequests(t *testing.T) {
 
 // TestHandler uses the handler without a process or a socket.
 func TestHandler(t *testing.T) {
-	s, err := newServer(embeddedConfig, nil)
+	s, err := newServer(embeddedConfig, options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
 	body := `{"orders": [{"ticker": "0020 HK", "side": "buy", "quantity": "1", "trade_date": "2022-01-10"}]}`
-	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/v1/orders/check", strings.NewReader(body)))
+	req := httptest.NewRequest(http.MethodPost, "/v1/orders/check", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	s.Handler().ServeHTTP(rec, req)
 	var rep compliance.OrderReport
 	decodeStrict(t, rec.Body.Bytes(), &rep)
 	if rec.Code != http.StatusOK || rep.Decision != compliance.Warn {
@@ -714,6 +722,27 @@ func TestReloadUnderLoad(t *testing.T) {
 	}
 }
 
+// listeningURL returns the URL of a "listening" log line, or "".
+func listeningURL(line string) string {
+	var l struct {
+		Msg string `json:"msg"`
+		URL string `json:"url"`
+	}
+	if json.Unmarshal([]byte(line), &l) == nil {
+		if l.Msg != "listening" {
+			return ""
+		}
+		return l.URL
+	}
+	// -log-format text: ... msg=listening url=http://... auth=...
+	if !strings.Contains(line, " msg=listening ") {
+		return ""
+	}
+	_, u, _ := strings.Cut(line, " url=")
+	u, _, _ = strings.Cut(u, " ")
+	return u
+}
+
 // TestRun runs the command as main does, and stops it as a signal would.
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -721,15 +750,13 @@ func TestRun(t *testing.T) {
 	pr, pw := io.Pipe()
 	exit := make(chan int, 1)
 	go func() {
-		exit <- run(ctx, []string{"-addr", "127.0.0.1:0", "-securities", "testdata/securities.csv"}, pw)
+		exit <- run(ctx, []string{"-addr", "127.0.0.1:0", "-securities", "testdata/securities.csv"}, pw, nil)
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
 	var base string
 	for base == "" && lines.Scan() {
-		if _, addr, ok := strings.Cut(lines.Text(), "listening on "); ok {
-			base = addr
-		}
+		base = listeningURL(lines.Text())
 	}
 	go io.Copy(io.Discard, pr) // keep the log flowing
 	if base == "" {
@@ -764,10 +791,14 @@ func TestRunUsage(t *testing.T) {
 		{"missing list", []string{"-list", filepath.Join(t.TempDir(), "none")}},
 		{"bad securities", []string{"-securities", "server_test.go"}},
 		{"bad address", []string{"-addr", "127.0.0.1:http-nope"}},
+		{"missing funds", []string{"-funds", filepath.Join(t.TempDir(), "none")}},
+		{"missing ownership", []string{"-ownership", filepath.Join(t.TempDir(), "none")}},
+		{"missing waivers", []string{"-waivers", filepath.Join(t.TempDir(), "none")}},
+		{"bad waivers", []string{"-waivers", "testdata/securities.csv"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			if code := run(context.Background(), tt.args, &stderr); code != 2 {
+			if code := run(context.Background(), tt.args, &stderr, nil); code != 2 {
 				t.Errorf("exit %d, want 2; stderr %s", code, stderr.String())
 			}
 		})
