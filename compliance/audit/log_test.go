@@ -38,11 +38,11 @@ func TestRecordOrders(t *testing.T) {
 			t.Fatalf("got %d records, next %q; want 4 and no next page", len(page.Decisions), page.Next)
 		}
 		type plain struct {
-			Seq                                       int64
+			Seq                                      int64
 			Account, Security, Side, Quantity, Actor string
-			Trade, Due                                string
-			Decision                                  compliance.Decision
-			Rules, Entities                           []string
+			Trade, Due                               string
+			Decision                                 compliance.Decision
+			Rules, Entities                          []string
 		}
 		var got []plain
 		for _, r := range page.Decisions {
