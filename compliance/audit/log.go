@@ -66,6 +66,11 @@ type Log struct {
 	closed bool
 	reqs   chan *request
 	done   chan struct{} // closed when the writer has stopped
+
+	conn       *sql.Conn            // the writer's connection; nil until needed or after a fault
+	stmts      map[string]*sql.Stmt // statements prepared on conn
+	checkpoint chan struct{}        // SQLite: asks the checkpointer for a checkpoint
+	written    int                  // records since the last checkpoint request
 }
 
 type request struct {
@@ -90,6 +95,9 @@ func Open(ctx context.Context, db *sql.DB, dialect Dialect, opts Options) (*Log,
 			return nil, err
 		}
 		return nil, fmt.Errorf("%w: open: %w", ErrUnavailable, err)
+	}
+	if dialect == SQLite {
+		l.checkpoint = make(chan struct{}, 1)
 	}
 	go l.write()
 	return l, nil
@@ -190,7 +198,20 @@ func (l *Log) RecordPortfolio(ctx context.Context, src Source, rep *compliance.R
 // write is the writer: it takes every request waiting and commits them
 // in one transaction, until reqs is closed.
 func (l *Log) write() {
-	defer close(l.done)
+	stopped := make(chan struct{})
+	if l.checkpoint != nil {
+		go l.checkpointer(stopped)
+	}
+	defer func() {
+		if l.conn != nil {
+			l.conn.Close()
+		}
+		if l.checkpoint != nil {
+			close(l.checkpoint)
+			<-stopped
+		}
+		close(l.done)
+	}()
 	for req := range l.reqs {
 		batch := []*request{req}
 		n := len(req.recs)
@@ -208,6 +229,15 @@ func (l *Log) write() {
 			}
 		}
 		err := l.commit(batch)
+		if err == nil && l.checkpoint != nil {
+			if l.written += n; l.written >= checkpointEvery {
+				l.written = 0
+				select {
+				case l.checkpoint <- struct{}{}:
+				default:
+				}
+			}
+		}
 		for _, r := range batch {
 			if err != nil {
 				r.seqs, r.err = nil, err
@@ -217,21 +247,52 @@ func (l *Log) write() {
 	}
 }
 
+// checkpointEvery is how many records the SQLite writer appends between
+// background checkpoints.
+const checkpointEvery = 1000
+
+// checkpointer copies the SQLite WAL into the database on its own
+// connection, off the commit path, whenever the writer asks, and once
+// more when the log closes.
+func (l *Log) checkpointer(stopped chan<- struct{}) {
+	defer close(stopped)
+	run := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		// PASSIVE never blocks a writer; a failed checkpoint only leaves
+		// the WAL longer (the records are safe in it).
+		_, _ = l.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+	}
+	for range l.checkpoint {
+		run()
+	}
+	run()
+}
+
 // commit appends the records of batch in one locked transaction.
 func (l *Log) commit(batch []*request) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), l.opts.WriteTimeout)
 	defer cancel()
-	conn, err := l.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	if l.conn == nil {
+		conn, err := l.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		if err := l.setup(ctx, conn); err != nil {
+			conn.Close()
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		l.conn, l.stmts = conn, map[string]*sql.Stmt{}
 	}
+	conn := l.conn
 	defer func() {
 		if err != nil {
 			// The connection's state is unknown: do not reuse it.
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			conn.Close()
+			l.conn, l.stmts = nil, nil
 			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
-		conn.Close()
 	}()
 	tx, err := l.begin(ctx, conn, false)
 	if err != nil {
@@ -264,12 +325,14 @@ func (l *Log) commit(batch []*request) (err error) {
 	return tx.commit()
 }
 
+const headQuery = `SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1`
+
 // head returns the newest record's seq and hash, or the anchor when the
 // log is empty (Genesis, or what the last purge left).
 func (l *Log) head(ctx context.Context, tx *txn) (int64, string, error) {
 	var seq int64
 	var hash string
-	err := tx.queryRow(ctx, `SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	err := tx.queryRow(ctx, headQuery).Scan(&seq, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l.anchor(ctx, tx)
 	}
@@ -322,7 +385,7 @@ func (l *Log) insert(ctx context.Context, tx *txn, recs []*Record) error {
 				r.ReportDue.String(), r.PolicyDigest, r.RequestDigest, string(r.Detail), r.PrevHash, r.Hash)
 		}
 		q := "INSERT INTO decisions (" + columns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
-		if _, err := tx.exec(ctx, q, args...); err != nil {
+		if _, err := tx.execCached(ctx, q, args...); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
 		recs = recs[n:]

@@ -61,13 +61,12 @@ var migrations = [SchemaVersion]func(d Dialect) []string{
 	policy_digest  TEXT NOT NULL,
 	request_digest TEXT NOT NULL,
 	detail         TEXT NOT NULL,
-	prev_hash      TEXT NOT NULL UNIQUE,
+	prev_hash      TEXT NOT NULL,
 	hash           TEXT NOT NULL
 )`,
 			`CREATE INDEX decisions_account ON decisions (account, seq)`,
 			`CREATE INDEX decisions_trade_date ON decisions (trade_date, seq)`,
-			`CREATE INDEX decisions_report_due ON decisions (report_due, seq)`,
-			`CREATE INDEX decisions_time ON decisions (time)`,
+			`CREATE INDEX decisions_report_due ON decisions (report_due, seq) WHERE report_due <> ''`,
 			`INSERT INTO decisions_meta (key, value) VALUES ('anchor_seq', '0'), ('anchor_hash', '` + Genesis + `'), ('lock', '')`,
 		}
 	},
@@ -145,28 +144,65 @@ type txn struct {
 // transaction-scoped advisory lock instead.
 func (l *Log) begin(ctx context.Context, conn *sql.Conn, schema bool) (*txn, error) {
 	t := &txn{l: l, conn: conn}
-	var stmts []string
+	var stmt string
 	switch l.dialect {
 	case SQLite:
-		stmts = []string{"PRAGMA synchronous=FULL", "PRAGMA busy_timeout=" + strconv.FormatInt(l.opts.WriteTimeout.Milliseconds(), 10), "BEGIN IMMEDIATE"}
+		stmt = "BEGIN IMMEDIATE"
 	case Postgres:
-		lock := `SELECT value FROM decisions_meta WHERE key = 'lock' FOR UPDATE`
+		// One round trip (the simple protocol runs all three).
+		lock := "SELECT value FROM decisions_meta WHERE key = 'lock' FOR UPDATE"
 		if schema {
-			lock = `SELECT pg_advisory_xact_lock(7146530295130862119)`
+			lock = "SELECT pg_advisory_xact_lock(7146530295130862119)"
 		}
-		stmts = []string{"BEGIN", "SET LOCAL synchronous_commit TO on", lock}
+		stmt = "BEGIN; SET LOCAL synchronous_commit TO on; " + lock
 	}
-	for _, s := range stmts {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			t.rollback()
-			return nil, fmt.Errorf("begin: %w", err)
-		}
+	if _, err := conn.ExecContext(ctx, stmt); err != nil {
+		t.rollback()
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	return t, nil
 }
 
+// setup readies a connection the log writes on: in SQLite, commits
+// synced to disk (synchronous=FULL), a wait for the write lock bounded by
+// the write timeout, and no checkpoint on the commit path (the log
+// checkpoints in the background).
+func (l *Log) setup(ctx context.Context, conn *sql.Conn) error {
+	if l.dialect != SQLite {
+		return nil
+	}
+	for _, s := range []string{"PRAGMA synchronous=FULL", "PRAGMA busy_timeout=" + strconv.FormatInt(l.opts.WriteTimeout.Milliseconds(), 10), "PRAGMA wal_autocheckpoint=0", "PRAGMA temp_store=MEMORY"} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	var sync int
+	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
+		return fmt.Errorf("synchronous is %d, want 2 (FULL): %v", sync, err)
+	}
+	return nil
+}
+
 func (t *txn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return t.conn.ExecContext(ctx, t.l.rebind(q), args...)
+}
+
+// execCached runs q as a statement prepared once on the writer's
+// connection (SQLite would otherwise parse every batch's INSERT anew).
+func (t *txn) execCached(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	l := t.l
+	if l.stmts == nil || t.conn != l.conn {
+		return t.exec(ctx, q, args...)
+	}
+	st, ok := l.stmts[q]
+	if !ok {
+		var err error
+		if st, err = t.conn.PrepareContext(ctx, l.rebind(q)); err != nil {
+			return nil, err
+		}
+		l.stmts[q] = st
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (t *txn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
