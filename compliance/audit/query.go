@@ -94,11 +94,11 @@ func ParseFilter(q url.Values) (Filter, error) {
 			return f, &QueryError{Field: k, Err: errors.New("unknown parameter")}
 		}
 	}
-	return f, f.check()
+	return f, f.Check()
 }
 
-// check reports what is wrong with f.
-func (f *Filter) check() error {
+// Check reports what is wrong with f as a *QueryError (ErrQuery).
+func (f *Filter) Check() error {
 	switch f.Decision {
 	case "", compliance.Allow, compliance.Warn, compliance.Block:
 	default:
@@ -152,7 +152,7 @@ func (l *Log) contains(col string) string {
 
 // Query returns the records f selects, newest first, one page at a time.
 func (l *Log) Query(ctx context.Context, f Filter) (Page, error) {
-	if err := f.check(); err != nil {
+	if err := f.Check(); err != nil {
 		return Page{}, err
 	}
 	before, _ := parseCursor(f.Cursor)

@@ -122,8 +122,10 @@ func (s *Server) Stop() {
 
 var counter atomic.Int64
 
-// Database creates a new, empty database on the server and returns its
-// URL; it is dropped when t ends.
+// Database creates a new, empty schema on the server and returns a URL
+// whose connections use it (search_path); it is dropped when t ends. A
+// schema is as separate as a database for the tables of one test, and
+// much quicker to make.
 func (s *Server) Database(t testing.TB) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -134,8 +136,8 @@ func (s *Server) Database(t testing.TB) string {
 	}
 	defer db.Close()
 	name := fmt.Sprintf("investscreen_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, counter.Add(1))
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database: %v", err)
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
+		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
 		db, err := sql.Open("pgx", s.DSN)
@@ -143,12 +145,14 @@ func (s *Server) Database(t testing.TB) string {
 			return
 		}
 		defer db.Close()
-		_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		_, _ = db.Exec("DROP SCHEMA IF EXISTS " + name + " CASCADE")
 	})
 	u, err := url.Parse(s.DSN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.Path = "/" + name
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -76,3 +76,11 @@ func Open(ctx context.Context, dsn string, opts audit.Options) (*audit.Log, erro
 	}
 	return l, nil
 }
+
+// SQLitePath returns the file of a sqlite: DSN, and false for any other.
+func SQLitePath(dsn string) (string, bool) {
+	if d, _, err := Parse(dsn); err != nil || d != audit.SQLite {
+		return "", false
+	}
+	return strings.TrimPrefix(dsn, "sqlite:"), true
+}
