@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"sort"
 	"strings"
 	"time"
@@ -97,31 +98,47 @@ func canonicalTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microse
 // digest returns the record's hash: SHA-256 over a domain tag and each
 // content field, in a fixed order, each prefixed by its length.
 func (r *Record) digest() string {
-	h := sha256.New()
-	h.Write([]byte("investscreen decision log v1\n"))
-	var n [binary.MaxVarintLen64]byte
-	field := func(s string) {
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		h.Write([]byte(s))
-	}
-	field(r.PrevHash)
-	field(r.Time.UTC().Format(timeLayout))
-	field(r.Actor)
-	field(string(r.Kind))
-	field(r.Account)
-	field(r.Security)
-	field(r.Side)
-	field(r.Quantity)
-	field(r.TradeDate.String())
-	field(string(r.Decision))
-	field(strings.Join(r.Rules, " "))
-	field(strings.Join(r.Entities, " "))
-	field(r.ReportDue.String())
-	field(r.PolicyDigest)
-	field(r.RequestDigest)
-	field(string(r.Detail))
-	return hex.EncodeToString(h.Sum(nil))
+	var h hasher
+	return h.sum(r.PrevHash, r.Time, [...]string{r.Actor, string(r.Kind), r.Account, r.Security, r.Side, r.Quantity,
+		r.TradeDate.String(), string(r.Decision), strings.Join(r.Rules, " "), strings.Join(r.Entities, " "),
+		r.ReportDue.String(), r.PolicyDigest, r.RequestDigest, string(r.Detail)})
 }
+
+// hashTag starts every record's hashed encoding.
+const hashTag = "investscreen decision log v1\n"
+
+// hasher computes record hashes; reusable, not safe for concurrent use.
+type hasher struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// digestOf hashes the encoding of a record: the tag, then prev, the time
+// (timeLayout) and the fields after it (from actor to detail, in column
+// order), each as a uvarint length and the bytes.
+func digestOf[T ~string | ~[]byte](x *hasher, prev T, t time.Time, fields [14]T) string {
+	if x.h == nil {
+		x.h = sha256.New()
+	}
+	x.h.Reset()
+	b := append(x.buf[:0], hashTag...)
+	b = binary.AppendUvarint(b, uint64(len(prev)))
+	b = append(b, prev...)
+	var tb [32]byte
+	ts := t.UTC().AppendFormat(tb[:0], timeLayout)
+	b = binary.AppendUvarint(b, uint64(len(ts)))
+	b = append(b, ts...)
+	for _, f := range fields {
+		b = binary.AppendUvarint(b, uint64(len(f)))
+		b = append(b, f...)
+	}
+	x.h.Write(b)
+	x.buf = b
+	var out [sha256.Size]byte
+	return hex.EncodeToString(x.h.Sum(out[:0]))
+}
+
+func (x *hasher) sum(prev string, t time.Time, fields [14]string) string { return digestOf(x, prev, t, fields) }
 
 // clean makes s storable as text in both databases: valid UTF-8, no NUL.
 func clean(s string) string {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/investscreen/investscreen/holdings"
 )
@@ -76,7 +77,18 @@ func (l *Log) Verify(ctx context.Context, heads ...string) (Summary, error) {
 	prev := anchor
 	anchorNamed := anchorSeq == 0 && anchor == Genesis
 	var after int64 = -1 << 62
-	var r Record
+	var (
+		seq    int64
+		tm     time.Time
+		f      [14]sql.RawBytes // actor .. detail, in column order
+		ph, hh sql.RawBytes     // prev_hash, hash
+		x      hasher
+	)
+	dest := []any{&seq, scanTime{&tm}}
+	for i := range f {
+		dest = append(dest, &f[i])
+	}
+	dest = append(dest, &ph, &hh)
 	for {
 		rows, err := tx.query(ctx, `SELECT `+columns+` FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?`, after, verifyPage)
 		if err != nil {
@@ -85,37 +97,37 @@ func (l *Log) Verify(ctx context.Context, heads ...string) (Summary, error) {
 		n := 0
 		for rows.Next() {
 			n++
-			if err := scanRecord(rows, &r); err != nil {
-				var pe *parseError
-				if errors.As(err, &pe) {
-					rows.Close()
-					return sum, &ChainError{Seq: pe.seq, Problem: Edited}
-				}
+			seq = 0
+			if err := rows.Scan(dest...); err != nil {
 				rows.Close()
+				if seq != 0 {
+					return sum, &ChainError{Seq: seq, Problem: Edited}
+				}
 				return sum, err
 			}
-			after = r.Seq
-			if r.digest() != r.Hash {
+			after = seq
+			// The columns hold exactly the text that was hashed.
+			if digestOf(&x, ph, tm, f) != string(hh) {
 				rows.Close()
-				return sum, &ChainError{Seq: r.Seq, Problem: Edited}
+				return sum, &ChainError{Seq: seq, Problem: Edited}
 			}
-			if r.PrevHash != prev {
+			if string(ph) != prev {
 				rows.Close()
-				return sum, l.broken(ctx, tx, r.Seq, r.PrevHash)
+				return sum, l.broken(ctx, tx, seq, string(ph))
 			}
-			if r.Kind == KindPurge && !anchorNamed {
+			if !anchorNamed && Kind(f[1]) == KindPurge {
 				var d purgeDetail
-				if json.Unmarshal(r.Detail, &d) == nil && d.AnchorHash == anchor && d.ThroughSeq == anchorSeq {
+				if json.Unmarshal(f[13], &d) == nil && d.AnchorHash == anchor && d.ThroughSeq == anchorSeq {
 					anchorNamed = true
 				}
 			}
-			delete(want, r.Hash)
-			prev = r.Hash
+			prev = string(hh)
+			delete(want, prev)
 			if sum.Records == 0 {
-				sum.First = r.Seq
+				sum.First = seq
 			}
 			sum.Records++
-			sum.Last, sum.Head = r.Seq, r.Hash
+			sum.Last, sum.Head = seq, prev
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
