@@ -39,11 +39,15 @@ func BenchmarkAppend(b *testing.B) {
 	}
 	rec := recs[0]
 	for _, bc := range []struct {
-		db      string
-		callers int
-	}{{"sqlite", 8}, {"postgres", 8}, {"sqlite", 1}, {"sqlite", 64}, {"postgres", 64}} {
+		db              string
+		callers, basket int
+	}{{"sqlite", 8, 1}, {"postgres", 8, 1}, {"sqlite", 1, 1}, {"sqlite", 64, 1}, {"postgres", 64, 1}, {"sqlite", 8, 10}, {"postgres", 8, 10}} {
 		db := bc.db
-		b.Run("db="+db+"/callers="+strconv.Itoa(bc.callers), func(b *testing.B) {
+		basket := make([]audit.Record, bc.basket)
+		for i := range basket {
+			basket[i] = rec
+		}
+		b.Run("db="+db+"/callers="+strconv.Itoa(bc.callers)+"/orders="+strconv.Itoa(bc.basket), func(b *testing.B) {
 			l := open(b, benchDSN(b, db), audit.Options{})
 			ctx := context.Background()
 			b.SetParallelism((bc.callers + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
@@ -57,7 +61,7 @@ func BenchmarkAppend(b *testing.B) {
 				var mine []time.Duration
 				for pb.Next() {
 					t0 := time.Now()
-					if _, err := l.Append(ctx, rec); err != nil {
+					if _, err := l.Append(ctx, basket...); err != nil {
 						b.Error(err)
 						return
 					}
@@ -72,12 +76,12 @@ func BenchmarkAppend(b *testing.B) {
 			b.StopTimer()
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			if len(lat) > 0 {
-				b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "decisions/s")
+				b.ReportMetric(float64(len(lat)*len(basket))/elapsed.Seconds(), "decisions/s")
 				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 				// The process's CPU time (user and system) per decision:
 				// what the log costs whatever else the machine runs.
-				b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)), "cpu-µs/decision")
+				b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)*len(basket)), "cpu-µs/decision")
 			}
 		})
 	}

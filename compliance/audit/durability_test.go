@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,53 +20,60 @@ import (
 	"github.com/investscreen/investscreen/compliance/audit/auditdb"
 )
 
-// TestKill9 kills a writer process with SIGKILL while eight goroutines
-// append, and checks that every record it acknowledged is in the log and
-// that the chain verifies.
+// TestKill9 runs two writer processes on one log, eight goroutines
+// each, and kills both with SIGKILL under load; every record either
+// acknowledged must be in the log, and the log must be one chain that
+// verifies.
 func TestKill9(t *testing.T) {
 	if dsn := os.Getenv(childDSN); dsn != "" {
-		writerChild(dsn)
+		writerChild(dsn, os.Getenv(childName))
 		return
 	}
 	eachDB(t, func(t *testing.T, dsn string) {
 		l := open(t, dsn, audit.Options{})
 		l.Close()
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKill9$")
-		cmd.Env = append(os.Environ(), childDSN+"="+dsn)
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		const killAfter = 2000
-		acked := map[string]bool{}
-		sc := bufio.NewScanner(out)
-		timeout := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
-		defer timeout.Stop()
-		for sc.Scan() {
-			actor, ok := strings.CutPrefix(sc.Text(), "ack ")
-			if !ok {
-				continue
+		const children, killAfter = 2, 1500
+		acked := make([]map[string]bool, children)
+		var wg sync.WaitGroup
+		for c := 0; c < children; c++ {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestKill9$")
+			cmd.Env = append(os.Environ(), childDSN+"="+dsn, childName+"=p"+strconv.Itoa(c))
+			cmd.Stderr = os.Stderr
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
 			}
-			acked[actor] = true
-			if len(acked) == killAfter {
-				if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-					t.Fatal(err)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			acked[c] = map[string]bool{}
+			wg.Add(1)
+			go func(c int) {
+				defer wg.Done()
+				timeout := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+				defer timeout.Stop()
+				sc := bufio.NewScanner(out)
+				for sc.Scan() {
+					actor, ok := strings.CutPrefix(sc.Text(), "ack ")
+					if !ok {
+						continue
+					}
+					acked[c][actor] = true
+					if len(acked[c]) == killAfter {
+						if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+							t.Error(err)
+						}
+					}
 				}
-			}
+				// Every ack written before the kill has now been read.
+				err := cmd.Wait()
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+					t.Errorf("child %d ended with %v, want killed by SIGKILL", c, err)
+				}
+			}(c)
 		}
-		// Every ack written before the kill has now been read.
-		err = cmd.Wait()
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-			t.Fatalf("child ended with %v, want killed by SIGKILL", err)
-		}
-		if len(acked) < killAfter {
-			t.Fatalf("only %d acknowledged before the child ended", len(acked))
-		}
+		wg.Wait()
 		l = open(t, dsn, audit.Options{})
 		rows, err := l.DB().Query(`SELECT actor FROM decisions`)
 		if err != nil {
@@ -80,27 +88,37 @@ func TestKill9(t *testing.T) {
 			stored[a] = true
 		}
 		rows.Close()
-		lost := 0
-		for a := range acked {
-			if !stored[a] {
-				lost++
+		total := 0
+		for c := range acked {
+			if len(acked[c]) < killAfter {
+				t.Errorf("child %d: only %d acknowledged before it ended", c, len(acked[c]))
 			}
-		}
-		if lost > 0 {
-			t.Errorf("%d of %d acknowledged records lost", lost, len(acked))
+			lost := 0
+			for a := range acked[c] {
+				if !stored[a] {
+					lost++
+				}
+			}
+			if lost > 0 {
+				t.Errorf("child %d: %d of %d acknowledged records lost", c, lost, len(acked[c]))
+			}
+			total += len(acked[c])
 		}
 		sum, err := l.Verify(context.Background())
 		if err != nil {
 			t.Fatalf("verify after kill -9: %v", err)
 		}
-		t.Logf("%d acknowledged, %d in the log (committed but not yet acknowledged when killed: %d)", len(acked), sum.Records, int(sum.Records)-len(acked))
+		if sum.Records < int64(total) || sum.First != 1 || sum.Last != sum.Records {
+			t.Errorf("summary %+v: want one chain 1..n holding the %d acknowledged", sum, total)
+		}
+		t.Logf("%d acknowledged by %d processes, %d in one chain", total, children, sum.Records)
 	})
 }
 
 // writerChild appends from eight goroutines until killed, printing "ack
 // ACTOR" for each record once Append returned. It stops by itself after a
 // minute, should the parent be gone.
-func writerChild(dsn string) {
+func writerChild(dsn, name string) {
 	l, err := auditdb.Open(context.Background(), dsn, audit.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -114,7 +132,7 @@ func writerChild(dsn string) {
 		go func(g int) {
 			defer wg.Done()
 			for i := 0; time.Now().Before(stop); i++ {
-				actor := fmt.Sprintf("w%d-%d", g, i)
+				actor := fmt.Sprintf("%s-w%d-%d", name, g, i)
 				if _, err := l.Append(context.Background(), audit.Record{Kind: audit.KindOrder, Actor: actor, Decision: compliance.Block}); err != nil {
 					fmt.Fprintln(os.Stderr, err)
 					os.Exit(3)

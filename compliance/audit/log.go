@@ -271,8 +271,16 @@ func (l *Log) checkpointer(stopped chan<- struct{}) {
 
 // commit appends the records of batch in one locked transaction.
 func (l *Log) commit(batch []*request) (err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), l.opts.WriteTimeout)
-	defer cancel()
+	// PostgreSQL: the timeout bounds every round trip. SQLite: the wait
+	// for the write lock is bounded by busy_timeout (WriteTimeout), and a
+	// context that can be cancelled would cost the driver a goroutine per
+	// statement.
+	ctx := context.Background()
+	if l.dialect == Postgres {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, l.opts.WriteTimeout)
+		defer cancel()
+	}
 	if l.conn == nil {
 		conn, err := l.db.Conn(ctx)
 		if err != nil {

@@ -26,6 +26,9 @@ var pg *pgtest.Server
 // childDSN names, for a child process of TestKill9, the log to write.
 const childDSN = "INVESTSCREEN_AUDIT_CHILD_DSN"
 
+// childName names a writer child, in the actors of its records.
+const childName = "INVESTSCREEN_AUDIT_CHILD_NAME"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(childDSN) != "" { // a writer child of TestKill9: no server of its own
 		os.Exit(m.Run())

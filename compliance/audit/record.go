@@ -138,7 +138,9 @@ func digestOf[T ~string | ~[]byte](x *hasher, prev T, t time.Time, fields [14]T)
 	return hex.EncodeToString(x.h.Sum(out[:0]))
 }
 
-func (x *hasher) sum(prev string, t time.Time, fields [14]string) string { return digestOf(x, prev, t, fields) }
+func (x *hasher) sum(prev string, t time.Time, fields [14]string) string {
+	return digestOf(x, prev, t, fields)
+}
 
 // clean makes s storable as text in both databases: valid UTF-8, no NUL.
 func clean(s string) string {
