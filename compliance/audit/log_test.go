@@ -232,7 +232,8 @@ func TestVerifyDetects(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				ctx := context.Background()
-				d := dsn
+				// A new log for each case.
+				var d string
 				if strings.HasPrefix(dsn, "sqlite:") {
 					d = "sqlite:" + t.TempDir() + "/d.db"
 				} else {

@@ -46,7 +46,7 @@ func Parse(dsn string) (audit.Dialect, string, error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		return audit.Postgres, dsn, nil
 	}
-	return 0, "", fmt.Errorf("%w: want sqlite:PATH or postgres://...", ErrDSN)
+	return 0, "", fmt.Errorf("%w: want sqlite:PATH or a postgres:// URL", ErrDSN)
 }
 
 // Open opens the decision log at dsn; see audit.Open. An error matches
