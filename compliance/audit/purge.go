@@ -63,6 +63,9 @@ func (l *Log) Purge(ctx context.Context, actor string, before time.Time) (PurgeR
 		return PurgeResult{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	defer conn.Close()
+	if err := l.setup(ctx, conn); err != nil {
+		return PurgeResult{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
 	tx, err := l.begin(ctx, conn, false)
 	if err != nil {
 		return PurgeResult{}, fmt.Errorf("%w: %w", ErrUnavailable, err)

@@ -88,6 +88,9 @@ func (l *Log) migrate(ctx context.Context) error {
 			return fmt.Errorf("journal mode is %q, want wal", mode)
 		}
 	}
+	if err := l.setup(ctx, conn); err != nil {
+		return err
+	}
 	tx, err := l.begin(ctx, conn, true)
 	if err != nil {
 		return err

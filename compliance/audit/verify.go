@@ -64,7 +64,17 @@ func (l *Log) Verify(ctx context.Context, heads ...string) (Summary, error) {
 		return Summary{}, err
 	}
 	defer conn.Close()
-	tx := &txn{l: l, conn: conn, done: true}
+	// One snapshot for the whole walk: a purge or an append committed
+	// meanwhile does not show half-way.
+	begin := "BEGIN"
+	if l.dialect == Postgres {
+		begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	}
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		return Summary{}, err
+	}
+	tx := &txn{l: l, conn: conn}
+	defer tx.rollback()
 	anchorSeq, anchor, err := l.anchor(ctx, tx)
 	if err != nil {
 		return Summary{}, err
