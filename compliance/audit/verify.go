@@ -38,8 +38,9 @@ func (l *Log) Head(ctx context.Context) (Head, error) {
 type Summary struct {
 	// Records is how many records were verified; First and Last their
 	// sequence numbers (zero when the log is empty).
-	Records     int64 `json:"records"`
-	First, Last int64
+	Records int64 `json:"records"`
+	First   int64 `json:"first"`
+	Last    int64 `json:"last"`
 	// Anchor is what the first record links to: Genesis, or the hash of
 	// the last record a purge removed.
 	Anchor string `json:"anchor"`
