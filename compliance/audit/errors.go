@@ -26,6 +26,7 @@ type SchemaError struct {
 	Found, Known int
 }
 
+// Error says which versions were found and known.
 func (e *SchemaError) Error() string {
 	return fmt.Sprintf("decision log schema version %d is newer than %d: upgrade the program", e.Found, e.Known)
 }
@@ -63,6 +64,7 @@ type ChainError struct {
 	Head string
 }
 
+// Error names the record and the problem (no content of the record).
 func (e *ChainError) Error() string {
 	if e.Problem == Truncated {
 		return fmt.Sprintf("decision log truncated: head %s is not in the chain (last record %d)", e.Head, e.Seq)
@@ -83,6 +85,7 @@ type QueryError struct {
 	Err   error
 }
 
+// Error names the parameter and what is wrong with it.
 func (e *QueryError) Error() string { return fmt.Sprintf("%v: %s: %v", ErrQuery, e.Field, e.Err) }
 
 // Unwrap returns ErrQuery and the cause.

@@ -23,6 +23,7 @@ const (
 	Postgres
 )
 
+// String returns "sqlite" or "postgres".
 func (d Dialect) String() string {
 	switch d {
 	case SQLite:
@@ -260,6 +261,7 @@ func (l *Log) timeArg(t time.Time) any {
 // scanTime reads a time column of either dialect.
 type scanTime struct{ t *time.Time }
 
+// Scan implements sql.Scanner.
 func (s scanTime) Scan(v any) error {
 	switch v := v.(type) {
 	case time.Time:
