@@ -69,6 +69,7 @@ type Log struct {
 
 	conn       *sql.Conn            // the writer's connection; nil until needed or after a fault
 	stmts      map[string]*sql.Stmt // statements prepared on conn
+	known      knownHead            // SQLite: the head after the writer's last commit
 	checkpoint chan struct{}        // SQLite: asks the checkpointer for a checkpoint
 	written    int                  // records since the last checkpoint request
 }
@@ -290,7 +291,7 @@ func (l *Log) commit(batch []*request) (err error) {
 			conn.Close()
 			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
-		l.conn, l.stmts = conn, map[string]*sql.Stmt{}
+		l.conn, l.stmts, l.known = conn, map[string]*sql.Stmt{}, knownHead{}
 	}
 	conn := l.conn
 	defer func() {
@@ -298,7 +299,7 @@ func (l *Log) commit(batch []*request) (err error) {
 			// The connection's state is unknown: do not reuse it.
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 			conn.Close()
-			l.conn, l.stmts = nil, nil
+			l.conn, l.stmts, l.known = nil, nil, knownHead{}
 			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 	}()
@@ -307,7 +308,7 @@ func (l *Log) commit(batch []*request) (err error) {
 		return err
 	}
 	defer tx.rollback()
-	seq, prev, err := l.head(ctx, tx)
+	seq, prev, version, err := l.writerHead(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -330,7 +331,39 @@ func (l *Log) commit(batch []*request) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return tx.commit()
+	if err := tx.commit(); err != nil {
+		return err
+	}
+	if version != 0 {
+		l.known = knownHead{version: version, seq: seq, hash: prev}
+	}
+	return nil
+}
+
+// knownHead is the head the SQLite writer committed last, valid while
+// the database's data_version is unchanged (no other connection, in this
+// process or another, has committed since).
+type knownHead struct {
+	version int64 // 0: unknown
+	seq     int64
+	hash    string
+}
+
+// writerHead returns the head to append after, inside the writer's
+// locked transaction, and (SQLite) the data_version it was read at. In
+// SQLite it skips the query when no other connection committed since the
+// writer's own last commit.
+func (l *Log) writerHead(ctx context.Context, tx *txn) (seq int64, hash string, version int64, err error) {
+	if l.dialect == SQLite {
+		if err := tx.queryRow(ctx, "PRAGMA data_version").Scan(&version); err != nil {
+			return 0, "", 0, err
+		}
+		if version != 0 && version == l.known.version {
+			return l.known.seq, l.known.hash, version, nil
+		}
+	}
+	seq, hash, err = l.head(ctx, tx)
+	return seq, hash, version, err
 }
 
 const headQuery = `SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1`
