@@ -348,3 +348,27 @@ func TestDSN(t *testing.T) {
 		t.Errorf("open in a missing directory: %v, want ErrUnavailable", err)
 	}
 }
+
+// TestInterleavedWriters: two Logs on one database take turns; each must
+// append after the other's last record (the SQLite writer must notice the
+// other's commit), keeping one chain.
+func TestInterleavedWriters(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		a, b := open(t, dsn, audit.Options{}), open(t, dsn, audit.Options{})
+		var got []int64
+		for i, l := range []*audit.Log{a, b, a, a, b, a} {
+			seqs, err := l.Append(ctx, audit.Record{Kind: audit.KindOrder, Decision: compliance.Allow})
+			if err != nil {
+				t.Fatalf("append %d: %v", i, err)
+			}
+			got = append(got, seqs...)
+		}
+		if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6}, got); diff != "" {
+			t.Errorf("seqs (-want +got):\n%s", diff)
+		}
+		if sum, err := b.Verify(ctx); err != nil || sum.Records != 6 {
+			t.Errorf("verify: %+v, %v", sum, err)
+		}
+	})
+}
