@@ -110,8 +110,8 @@ func (c *command) parse(fs *flag.FlagSet, args []string) bool {
 	return true
 }
 
-// open opens the log; an existing one only, for every command but purge
-// (reading a log must not create an empty one that then verifies).
+// open opens the log, an existing one only: reading or purging a log
+// must not create an empty one (that would then verify).
 func (c *command) open() (*audit.Log, int) {
 	if _, _, err := auditdb.Parse(c.dsn); err != nil {
 		fmt.Fprintf(c.stderr, "decisions: -log: %v\n", err)
