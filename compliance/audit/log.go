@@ -415,7 +415,13 @@ const ncolumns = 18
 
 // insert writes recs with multi-row INSERTs.
 func (l *Log) insert(ctx context.Context, tx *txn, recs []*Record) error {
-	const chunk = 100
+	// Rows per INSERT: PostgreSQL pays a round trip per statement;
+	// modernc.org/sqlite matches each placeholder to its argument by a
+	// linear search, quadratic in the placeholders of a statement.
+	chunk := 100
+	if l.dialect == SQLite {
+		chunk = 16
+	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", ncolumns), ", ") + ")"
 	for len(recs) > 0 {
 		n := min(chunk, len(recs))
