@@ -56,6 +56,7 @@ func BenchmarkAppend(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()
+			s0 := l.Stats()
 			start := time.Now()
 			b.RunParallel(func(pb *testing.PB) {
 				var mine []time.Duration
@@ -77,6 +78,8 @@ func BenchmarkAppend(b *testing.B) {
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			if len(lat) > 0 {
 				b.ReportMetric(float64(len(lat)*len(basket))/elapsed.Seconds(), "decisions/s")
+				st := l.Stats()
+				b.ReportMetric(float64(st.Records-s0.Records)/float64(st.Commits-s0.Commits), "records/commit")
 				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 				// The process's CPU time (user and system) per decision:

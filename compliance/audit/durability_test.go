@@ -182,6 +182,9 @@ func TestFailClosed(t *testing.T) {
 		if _, err := l.RecordOrders(ctx, src, rep, orders); !errors.Is(err, audit.ErrUnavailable) {
 			t.Fatalf("RecordOrders while the log is locked: %v, want ErrUnavailable", err)
 		}
+		if st := l.Stats(); st.Failures != 1 || st.Records != 2 {
+			t.Errorf("stats %+v: want the failed commit counted and its records not", st)
+		}
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 			t.Fatal(err)
 		}

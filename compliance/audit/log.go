@@ -6,9 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/investscreen/investscreen/compliance"
@@ -67,11 +69,13 @@ type Log struct {
 	reqs   chan *request
 	done   chan struct{} // closed when the writer has stopped
 
-	conn       *sql.Conn            // the writer's connection; nil until needed or after a fault
-	stmts      map[string]*sql.Stmt // statements prepared on conn
-	known      knownHead            // SQLite: the head after the writer's last commit
-	checkpoint chan struct{}        // SQLite: asks the checkpointer for a checkpoint
-	written    int                  // records since the last checkpoint request
+	conn  *sql.Conn            // the writer's connection; nil until needed or after a fault
+	stmts map[string]*sql.Stmt // statements prepared on conn
+	known knownHead            // SQLite: the head after the writer's last commit
+
+	commits, records, failures atomic.Int64
+	checkpoint                 chan struct{} // SQLite: asks the checkpointer for a checkpoint
+	written                    int           // records since the last checkpoint request
 }
 
 type request struct {
@@ -196,6 +200,20 @@ func (l *Log) RecordPortfolio(ctx context.Context, src Source, rep *compliance.R
 	return seqs[0], nil
 }
 
+// Stats count a Log's group commits since it was opened.
+type Stats struct {
+	// Commits is the number of transactions committed, Records the
+	// records they held (Records/Commits is the mean batch), Failures the
+	// commits that failed (every caller in them got ErrUnavailable).
+	Commits, Records, Failures int64
+}
+
+// Stats returns the Log's counters; safe for concurrent use (for
+// metrics).
+func (l *Log) Stats() Stats {
+	return Stats{Commits: l.commits.Load(), Records: l.records.Load(), Failures: l.failures.Load()}
+}
+
 // write is the writer: it takes every request waiting and commits them
 // in one transaction, until reqs is closed.
 func (l *Log) write() {
@@ -216,6 +234,7 @@ func (l *Log) write() {
 	for req := range l.reqs {
 		batch := []*request{req}
 		n := len(req.recs)
+		yielded := -1 // batch size at the last yield
 	gather:
 		for n < l.opts.MaxBatch {
 			select {
@@ -226,10 +245,22 @@ func (l *Log) write() {
 				batch = append(batch, r)
 				n += len(r.recs)
 			default:
-				break gather
+				// Callers woken by the last commit may be about to
+				// append: let them run, as long as that brings more.
+				if yielded == len(batch) {
+					break gather
+				}
+				yielded = len(batch)
+				runtime.Gosched()
 			}
 		}
 		err := l.commit(batch)
+		if err != nil {
+			l.failures.Add(1)
+		} else {
+			l.commits.Add(1)
+			l.records.Add(int64(n))
+		}
 		if err == nil && l.checkpoint != nil {
 			if l.written += n; l.written >= checkpointEvery {
 				l.written = 0

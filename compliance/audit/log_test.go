@@ -30,6 +30,9 @@ func TestRecordOrders(t *testing.T) {
 		if diff := cmp.Diff([]int64{1, 2, 3, 4}, seqs); diff != "" {
 			t.Fatalf("seqs (-want +got):\n%s", diff)
 		}
+		if st := l.Stats(); st != (audit.Stats{Commits: 1, Records: 4}) {
+			t.Errorf("stats %+v: want one commit of the four orders", st)
+		}
 		page, err := l.Query(ctx, audit.Filter{})
 		if err != nil {
 			t.Fatal(err)
