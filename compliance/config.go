@@ -284,3 +284,21 @@ func shrunk(prev, next *Checker, maxLoss float64) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Policy returns the policy the Checker applies (the Policy's maps are
+// shared: do not modify them).
+func (c *Checker) Policy() Policy {
+	if c == nil {
+		return Policy{}
+	}
+	return c.policy
+}
+
+// Waivers returns the waivers the Checker applies; the slice is the
+// caller's.
+func (c *Checker) Waivers() []Waiver {
+	if c == nil {
+		return nil
+	}
+	return append([]Waiver(nil), c.waivers...)
+}

@@ -83,6 +83,8 @@ import (
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/audit"
+	"github.com/investscreen/investscreen/compliance/audit/auditdb"
 )
 
 type listFlags []string
@@ -131,6 +133,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	grace := fs.Duration("shutdown-grace", 10*time.Second, "how long requests in flight may run on after SIGTERM")
 	certFile := fs.String("tls-cert", "", "PEM certificate (chain) `file`: serve HTTPS only (with -tls-key)")
 	keyFile := fs.String("tls-key", "", "PEM private key `file` of -tls-cert")
+	logDSN := fs.String("log", defaultLog(), "decision log `DSN`: sqlite:PATH (WAL, every commit synced) or postgres://...; every decision is written to it before it is answered (default: $INVESTSCREEN_LOG, else "+auditdb.DefaultDSN+")")
 	logFormat := fs.String("log-format", "auto", "`format` of the logs on stderr: json, text, or auto (JSON unless stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -170,6 +173,12 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 			return usage("-tls-cert, -tls-key: %v", err)
 		}
 	}
+	dlog, err := auditdb.Open(ctx, *logDSN, audit.Options{})
+	if err != nil {
+		return usage("-log: %v", err)
+	}
+	defer dlog.Close()
+	o.decisions = dlog
 	s, err := newServer(cfg, o)
 	if err != nil {
 		var be *compliance.BuildError
@@ -252,4 +261,14 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewTextHandler(w, nil)), nil
 	}
 	return slog.New(slog.NewJSONHandler(w, nil)), nil
+}
+
+// defaultLog is the decision log used when -log is not given:
+// $INVESTSCREEN_LOG, else auditdb.DefaultDSN (a SQLite file in the working
+// directory).
+func defaultLog() string {
+	if v := os.Getenv("INVESTSCREEN_LOG"); v != "" {
+		return v
+	}
+	return auditdb.DefaultDSN
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/audit"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/lists"
 )
@@ -63,6 +64,9 @@ type options struct {
 	log *slog.Logger
 	// cert, when set, makes the service answer HTTPS only.
 	cert *certificate
+	// decisions is the decision log every answer is written to before it
+	// is sent; nil for none (tests only: the program always opens one).
+	decisions *audit.Log
 }
 
 // server is the pre-trade HTTP service: routing, authentication, load
@@ -84,6 +88,7 @@ type server struct {
 	idPrefix  string
 	ids       atomic.Uint64
 	routes    map[string]route
+	decisions *audit.Log // nil for none
 }
 
 // newServer builds cfg (with the embedded snapshot when it names no list)
@@ -114,7 +119,7 @@ func newServer(cfg compliance.Config, o options) (*server, error) {
 		return nil, err
 	}
 	s := &server{live: live, maxAge: cfg.Policy.MaxListAge, now: time.Now, log: o.log, tokenFile: o.tokenFile, cert: o.cert,
-		sem: newWeighted(o.maxInFlight), queueWait: o.queueWait, idPrefix: hex.EncodeToString(prefix[:])}
+		sem: newWeighted(o.maxInFlight), queueWait: o.queueWait, idPrefix: hex.EncodeToString(prefix[:]), decisions: o.decisions}
 	if s.maxAge <= 0 {
 		s.maxAge = compliance.DefaultMaxListAge
 	}
@@ -122,6 +127,9 @@ func newServer(cfg compliance.Config, o options) (*server, error) {
 		s.tokens.Store(o.tokens)
 	}
 	s.metrics = newMetrics(live, s.today)
+	if s.decisions != nil {
+		s.metrics.registerDecisionLog()
+	}
 	s.routes = s.routeTable()
 	return s, nil
 }
@@ -201,6 +209,7 @@ func (s *server) routeTable() map[string]route {
 		"/v1/portfolio/check": {http.MethodPost, scopeCheck, weighBody(compliance.MaxRequestItems), s.checkPortfolio},
 		"/v1/lists":           {http.MethodGet, scopeCheck, nil, s.listReleases},
 		"/v1/lists/reload":    {http.MethodPost, scopeAdmin, nil, s.reloadLists},
+		"/v1/decisions":       {http.MethodGet, scopeAdmin, nil, s.listDecisions},
 		"/healthz":            {http.MethodGet, "", nil, s.healthz},
 		"/readyz":             {http.MethodGet, "", nil, s.readyz},
 		"/metrics":            {http.MethodGet, "", nil, func(w http.ResponseWriter, r *http.Request, _ *call) { s.metrics.handler().ServeHTTP(w, r) }},
@@ -457,7 +466,12 @@ func (s *server) serve(ctx context.Context, ln net.Listener, grace time.Duration
 }
 
 func (s *server) checkOrders(w http.ResponseWriter, r *http.Request, c *call) {
-	req, err := compliance.DecodeOrderRequest(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, requestError(err))
+		return
+	}
+	req, err := compliance.DecodeOrderRequest(bytes.NewReader(body))
 	if err != nil {
 		writeError(w, requestError(err))
 		return
@@ -467,13 +481,25 @@ func (s *server) checkOrders(w http.ResponseWriter, r *http.Request, c *call) {
 		n += len(req.Positions.Holdings)
 	}
 	c.shrink(n)
-	rep := s.live.Checker().CheckOrders(req.Orders, req.Positions)
+	chk := s.live.Checker()
+	rep := chk.CheckOrders(req.Orders, req.Positions)
+	if !s.record(w, r, func(src audit.Source) error {
+		_, err := s.decisions.RecordOrders(r.Context(), src, rep, req.Orders)
+		return err
+	}, chk, c, body) {
+		return
+	}
 	s.metrics.orders(rep)
 	writeJSON(w, http.StatusOK, rep)
 }
 
 func (s *server) checkPortfolio(w http.ResponseWriter, r *http.Request, c *call) {
-	req, err := compliance.DecodePortfolioRequest(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, requestError(err))
+		return
+	}
+	req, err := compliance.DecodePortfolioRequest(bytes.NewReader(body))
 	if err != nil {
 		writeError(w, requestError(err))
 		return
@@ -484,9 +510,64 @@ func (s *server) checkPortfolio(w http.ResponseWriter, r *http.Request, c *call)
 		writeError(w, requestError(err))
 		return
 	}
-	rep := s.live.Checker().CheckPortfolio(req.Portfolio, asOf)
+	chk := s.live.Checker()
+	rep := chk.CheckPortfolio(req.Portfolio, asOf)
+	if !s.record(w, r, func(src audit.Source) error {
+		_, err := s.decisions.RecordPortfolio(r.Context(), src, rep)
+		return err
+	}, chk, c, body) {
+		return
+	}
 	s.metrics.portfolio(rep)
 	writeJSON(w, http.StatusOK, rep)
+}
+
+// record writes a decision to the log before it is answered. When the log
+// cannot be written the request is answered 503 and record reports false:
+// no decision leaves the service unrecorded (fail closed).
+func (s *server) record(w http.ResponseWriter, r *http.Request, write func(audit.Source) error, chk *compliance.Checker, c *call, body []byte) bool {
+	if s.decisions == nil {
+		return true
+	}
+	p := chk.Policy()
+	digest, err := audit.PolicyDigest(&p, chk.Waivers())
+	if err == nil {
+		start := time.Now()
+		err = write(audit.Source{Actor: c.actor, Request: body, Policy: digest})
+		s.metrics.logWrite.Observe(time.Since(start).Seconds())
+	}
+	if err != nil {
+		s.log.Error("decision log", "id", c.id, "error", err.Error())
+		w.Header().Set("Retry-After", "1")
+		writeError(w, &httpError{status: http.StatusServiceUnavailable, msg: "the decision log cannot be written: no decision is answered without its record"})
+		return false
+	}
+	return true
+}
+
+// listDecisions answers GET /v1/decisions: the decision log queried by
+// account, entity, rule, decision, kind and trade dates, a page at a time.
+func (s *server) listDecisions(w http.ResponseWriter, r *http.Request, _ *call) {
+	if s.decisions == nil {
+		writeError(w, &httpError{status: http.StatusServiceUnavailable, msg: "no decision log"})
+		return
+	}
+	f, err := audit.ParseFilter(r.URL.Query())
+	if err != nil {
+		var qe *audit.QueryError
+		if errors.As(err, &qe) {
+			writeError(w, &httpError{status: http.StatusBadRequest, field: qe.Field, msg: "bad query parameter"})
+			return
+		}
+		writeError(w, &httpError{status: http.StatusBadRequest, msg: "bad query"})
+		return
+	}
+	page, err := s.decisions.Query(r.Context(), f)
+	if err != nil {
+		writeError(w, &httpError{status: http.StatusServiceUnavailable, msg: "the decision log cannot be read"})
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *server) listReleases(w http.ResponseWriter, r *http.Request, _ *call) {

@@ -18,16 +18,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 	"time"
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/audit"
+	"github.com/investscreen/investscreen/compliance/audit/auditdb"
 	"github.com/investscreen/investscreen/compliance/report"
 	"github.com/investscreen/investscreen/holdings"
 	"github.com/investscreen/investscreen/internal/printable"
@@ -63,6 +67,7 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 	maxLoss := fs.Float64("max-loss", 0, "share (0..1) of a list's entries a newer release may lose against the one before; 0 for the library's default (lists.DefaultMaxLoss)")
 	acceptShrink := fs.Bool("accept-shrink", false, "accept list releases that lose more than -max-loss of their entries (you have checked the loss)")
 	store := fs.String("store", "", "release store `directory` (built by examples/update): screen against the histories of its sources instead of the embedded snapshot")
+	logDSN := fs.String("log", defaultLog(), "decision log `DSN` the run is recorded in before its report is written: sqlite:PATH or postgres://... (default: $INVESTSCREEN_LOG, else "+auditdb.DefaultDSN+")")
 	changes := fs.Bool("changes", false, "with -store: print only the holdings whose findings changed between the store's newest release and the one before (exit 1 when an added finding is a violation)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -118,6 +123,13 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 			return 2
 		}
 		rep := chk.CheckOrders(orders, book)
+		if err := record(*logDSN, *ordersPath, chk, func(l *audit.Log, src audit.Source) error {
+			_, err := l.RecordOrders(context.Background(), src, rep, orders)
+			return err
+		}); err != nil {
+			fmt.Fprintf(stderr, "screen: -log: %v\n", err)
+			return 2
+		}
 		if *format == "json" {
 			err = report.WriteJSON(stdout, rep)
 		} else {
@@ -137,6 +149,13 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		return 2
 	}
 	rep := chk.CheckPortfolio(book, date)
+	if err := record(*logDSN, *portfolio, chk, func(l *audit.Log, src audit.Source) error {
+		_, err := l.RecordPortfolio(context.Background(), src, rep)
+		return err
+	}); err != nil {
+		fmt.Fprintf(stderr, "screen: -log: %v\n", err)
+		return 2
+	}
 	switch *format {
 	case "json":
 		err = report.WriteJSON(stdout, rep)
@@ -199,6 +218,51 @@ func runChanges(cfg compliance.Config, portfolio string, date holdings.Date, for
 		return 1
 	}
 	return 0
+}
+
+// record writes the run to the decision log at dsn before any report is
+// written: the actor is the OS user, the request the input file's bytes.
+func record(dsn, input string, chk *compliance.Checker, write func(*audit.Log, audit.Source) error) error {
+	ctx := context.Background()
+	l, err := auditdb.Open(ctx, dsn, audit.Options{})
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	body, err := os.ReadFile(input)
+	if err != nil {
+		return err
+	}
+	p := chk.Policy()
+	digest, err := audit.PolicyDigest(&p, chk.Waivers())
+	if err != nil {
+		return err
+	}
+	if err := write(l, audit.Source{Actor: osUser(), Request: body, Policy: digest}); err != nil {
+		return err
+	}
+	return l.Close()
+}
+
+// osUser names who runs the program, for the decision log.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// defaultLog is the decision log used when -log is not given:
+// $INVESTSCREEN_LOG, else auditdb.DefaultDSN (a SQLite file in the working
+// directory).
+func defaultLog() string {
+	if v := os.Getenv("INVESTSCREEN_LOG"); v != "" {
+		return v
+	}
+	return auditdb.DefaultDSN
 }
 
 // buildError names the flag of the input a Config.Build error is about.

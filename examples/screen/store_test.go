@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/compliance/audit"
+	"github.com/investscreen/investscreen/compliance/audit/auditdb"
 	"github.com/investscreen/investscreen/lists"
 	"github.com/investscreen/investscreen/lists/source"
 )
@@ -116,5 +118,50 @@ func TestRunStore(t *testing.T) {
 		if code := run(append(args, "-portfolio", book), &out, &errb); code != 2 {
 			t.Errorf("%v: exit %d, want 2; stderr %s", args, code, errb.String())
 		}
+	}
+}
+
+// TestRunDecisionLog: a run is recorded in the decision log before its
+// report is written (the portfolio run and each order, with the OS user as
+// the actor), and a log that cannot be written stops the run with exit 2
+// and no report.
+func TestRunDecisionLog(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "decisions.db")
+	var out, errb bytes.Buffer
+	if code := run([]string{"-log", dsn, "-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2026-11-24"}, &out, &errb); code != 1 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if code := run([]string{"-log", dsn, "-orders", "../data/orders.csv", "-securities", "../data/securities.csv"}, &out, &errb); code != 1 {
+		t.Fatalf("orders: exit %d: %s", code, errb.String())
+	}
+	l, err := auditdb.Open(context.Background(), dsn, audit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	page, err := l.Query(context.Background(), audit.Filter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[audit.Kind]int{}
+	for _, r := range page.Decisions {
+		kinds[r.Kind]++
+		if r.Actor == "" || r.RequestDigest == "" {
+			t.Errorf("record %+v lacks the actor or the request digest", r)
+		}
+	}
+	if kinds[audit.KindPortfolio] != 1 || kinds[audit.KindOrder] != 8 {
+		t.Errorf("records by kind %v, want 1 portfolio run and the 8 orders", kinds)
+	}
+	if _, err := l.Verify(context.Background()); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"-log", "sqlite:" + filepath.Join(t.TempDir(), "no", "such", "dir", "d.db"), "-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2026-11-24"}, &out, &errb); code != 2 || out.Len() != 0 {
+		t.Errorf("an unwritable log: exit %d (want 2), %d bytes of report (want none); stderr %s", code, out.Len(), errb.String())
+	}
+	if code := run([]string{"-log", "mysql://x", "-portfolio", "../data/portfolio.csv"}, &out, &errb); code != 2 {
+		t.Errorf("a bad DSN: exit %d, want 2", code)
 	}
 }
