@@ -85,6 +85,7 @@ import (
 	"github.com/investscreen/investscreen/compliance"
 	"github.com/investscreen/investscreen/compliance/audit"
 	"github.com/investscreen/investscreen/compliance/audit/auditdb"
+	"github.com/investscreen/investscreen/lists/source"
 )
 
 type listFlags []string
@@ -133,6 +134,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	grace := fs.Duration("shutdown-grace", 10*time.Second, "how long requests in flight may run on after SIGTERM")
 	certFile := fs.String("tls-cert", "", "PEM certificate (chain) `file`: serve HTTPS only (with -tls-key)")
 	keyFile := fs.String("tls-key", "", "PEM private key `file` of -tls-cert")
+	fs.StringVar(&cfg.Store, "store", "", "release store `directory` (built by examples/update): serve its histories instead of -list files; POST /v1/lists/reload fetches the official sources into it first")
+	refresh := fs.Duration("refresh", 0, "with -store: fetch the official sources and reload every `interval` (e.g. 6h); 0 for on reload only")
+	var storeSources, storeURLs listFlags
+	fs.Var(&storeSources, "source", "with -store: a source `name` to fetch (repeatable; default all)")
+	fs.Var(&storeURLs, "url", "with -store: NAME=URL overrides a source's URL (a prefix for multi-file sources; repeatable)")
 	logDSN := fs.String("log", defaultLog(), "decision log `DSN`: sqlite:PATH (WAL, every commit synced) or postgres://...; every decision is written to it before it is answered (default: $INVESTSCREEN_LOG, else "+auditdb.DefaultDSN+")")
 	logFormat := fs.String("log-format", "auto", "`format` of the logs on stderr: json, text, or auto (JSON unless stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
@@ -173,6 +179,31 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 			return usage("-tls-cert, -tls-key: %v", err)
 		}
 	}
+	if cfg.Store != "" {
+		if len(cfg.Lists) > 0 {
+			return usage("-store and -list: give one")
+		}
+		st, err := source.Open(cfg.Store)
+		if err != nil {
+			return usage("-store: %v", err)
+		}
+		srcs, err := source.Select(storeSources, storeURLs)
+		if err != nil {
+			return usage("-source, -url: %v", err)
+		}
+		o.refresher = &source.Refresher{Store: st, Sources: srcs, Fetcher: &source.Fetcher{MaxLoss: cfg.MaxLoss}}
+		if names, _ := st.Sources(); len(names) == 0 {
+			// A new store: fetch once before the first build.
+			outs, _ := o.refresher.Refresh(ctx)
+			for _, out := range outs {
+				if out.Err != nil {
+					logger.Error("first fetch into the store", "source", out.Source, "err", out.Err.Error())
+				}
+			}
+		}
+	} else if *refresh != 0 || len(storeSources)+len(storeURLs) > 0 {
+		return usage("-refresh, -source and -url need -store")
+	}
 	dlog, err := auditdb.Open(ctx, *logDSN, audit.Options{})
 	if err != nil {
 		return usage("-log: %v", err)
@@ -211,6 +242,20 @@ func run(ctx context.Context, args []string, stderr io.Writer, hup <-chan os.Sig
 	logger.Info("listening", "url", scheme+"://"+ln.Addr().String(), "auth", auth, "max_inflight", *maxInFlight)
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if *refresh > 0 {
+		go func() { // -refresh: fetch the sources and reload on a timer
+			t := time.NewTicker(*refresh)
+			defer t.Stop()
+			for {
+				select {
+				case <-sctx.Done():
+					return
+				case <-t.C:
+					s.reload("refresh")
+				}
+			}
+		}()
+	}
 	go func() {
 		for {
 			select {

@@ -239,13 +239,15 @@ func runService(t *testing.T, args ...string) (string, chan<- os.Signal, func() 
 	}()
 	lines := bufio.NewScanner(pr)
 	var base string
+	var log []string
 	for base == "" && lines.Scan() {
+		log = append(log, lines.Text())
 		base = listeningURL(lines.Text())
 	}
 	go io.Copy(io.Discard, pr)
 	if base == "" {
 		cancel()
-		t.Fatalf("the service did not start: exit %d", <-exit)
+		t.Fatalf("the service did not start: exit %d\n%s", <-exit, strings.Join(log, "\n"))
 	}
 	stopped := false
 	var code int

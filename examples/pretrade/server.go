@@ -22,7 +22,9 @@ import (
 	"github.com/investscreen/investscreen/compliance"
 	"github.com/investscreen/investscreen/compliance/audit"
 	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/printable"
 	"github.com/investscreen/investscreen/lists"
+	"github.com/investscreen/investscreen/lists/source"
 )
 
 // Limits on one request. A body beyond maxBody, or an array beyond
@@ -45,6 +47,20 @@ const (
 type listsJSON struct {
 	Lists    []compliance.ListInfo `json:"lists"`
 	LoadedAt string                `json:"loaded_at"` // RFC 3339
+	// Sources are, with -store, each official source's newest release,
+	// when it was fetched, its age and the last refresh's error.
+	Sources []sourceJSON `json:"sources,omitempty"`
+}
+
+// sourceJSON is one source of the release store in GET /v1/lists.
+type sourceJSON struct {
+	Source      string `json:"source"`
+	Release     string `json:"release,omitempty"`    // the newest stored release's id
+	FetchedAt   string `json:"fetched_at,omitempty"` // RFC 3339, UTC
+	AgeDays     *int   `json:"age_days,omitempty"`
+	Entries     int    `json:"entries,omitempty"`
+	LastAttempt string `json:"last_attempt,omitempty"`
+	LastError   string `json:"last_error,omitempty"`
 }
 
 // options are what a server takes beyond its compliance.Config; the zero
@@ -67,6 +83,10 @@ type options struct {
 	// decisions is the decision log every answer is written to before it
 	// is sent; nil for none (tests only: the program always opens one).
 	decisions *audit.Log
+	// refresher, with a release store (-store), fetches the official
+	// sources on POST /v1/lists/reload (and on its own timer, -refresh)
+	// before the lists are rebuilt from the store; nil without a store.
+	refresher *source.Refresher
 }
 
 // server is the pre-trade HTTP service: routing, authentication, load
@@ -89,6 +109,7 @@ type server struct {
 	ids       atomic.Uint64
 	routes    map[string]route
 	decisions *audit.Log // nil for none
+	refresher *source.Refresher
 }
 
 // newServer builds cfg (with the embedded snapshot when it names no list)
@@ -103,7 +124,7 @@ func newServer(cfg compliance.Config, o options) (*server, error) {
 	if o.queueWait <= 0 {
 		o.queueWait = defaultQueueWait
 	}
-	if len(cfg.Lists) == 0 && len(cfg.Loaded) == 0 {
+	if len(cfg.Lists) == 0 && len(cfg.Loaded) == 0 && cfg.Store == "" {
 		l, err := lists.Embedded()
 		if err != nil {
 			return nil, fmt.Errorf("embedded list: %w", err)
@@ -119,7 +140,7 @@ func newServer(cfg compliance.Config, o options) (*server, error) {
 		return nil, err
 	}
 	s := &server{live: live, maxAge: cfg.Policy.MaxListAge, now: time.Now, log: o.log, tokenFile: o.tokenFile, cert: o.cert,
-		sem: newWeighted(o.maxInFlight), queueWait: o.queueWait, idPrefix: hex.EncodeToString(prefix[:]), decisions: o.decisions}
+		sem: newWeighted(o.maxInFlight), queueWait: o.queueWait, idPrefix: hex.EncodeToString(prefix[:]), decisions: o.decisions, refresher: o.refresher}
 	if s.maxAge <= 0 {
 		s.maxAge = compliance.DefaultMaxListAge
 	}
@@ -141,6 +162,19 @@ func (s *server) today() holdings.Date { return holdings.DateOf(s.now().In(newYo
 // compliance.Live); trigger ("http", "signal") labels the metric. On
 // failure the checker in service stays and is returned with the error.
 func (s *server) reload(trigger string) (*compliance.Checker, error) {
+	if s.refresher != nil {
+		// Fetch the sources first; a source that fails keeps its old
+		// releases, and the lists are rebuilt from what the store holds.
+		outs, err := s.refresher.Refresh(context.Background())
+		for _, o := range outs {
+			if o.Err != nil {
+				s.log.Error("refresh", "trigger", trigger, "source", o.Source, "err", printable.Escape(o.Err.Error()))
+			}
+		}
+		if err != nil {
+			s.log.Error("refresh", "trigger", trigger, "err", printable.Escape(err.Error()))
+		}
+	}
 	chk, err := s.live.Reload()
 	if err != nil {
 		s.metrics.reloads.WithLabelValues(trigger, "failed").Inc()
@@ -571,11 +605,40 @@ func (s *server) listDecisions(w http.ResponseWriter, r *http.Request, _ *call) 
 }
 
 func (s *server) listReleases(w http.ResponseWriter, r *http.Request, _ *call) {
-	writeJSON(w, http.StatusOK, listsOf(s.live.Checker()))
+	writeJSON(w, http.StatusOK, s.listsNow(s.live.Checker()))
 }
 
 func listsOf(chk *compliance.Checker) listsJSON {
 	return listsJSON{Lists: chk.Lists(), LoadedAt: chk.BuiltAt().UTC().Format(time.RFC3339)}
+}
+
+// listsNow is listsOf with, under -store, each source's state.
+func (s *server) listsNow(chk *compliance.Checker) listsJSON {
+	l := listsOf(chk)
+	if s.refresher == nil {
+		return l
+	}
+	st, err := s.refresher.Status()
+	if err != nil {
+		l.Sources = []sourceJSON{{Source: "store", LastError: err.Error()}}
+		return l
+	}
+	for _, ss := range st {
+		j := sourceJSON{Source: ss.Source}
+		if r := ss.Release; r != nil {
+			j.Release, j.FetchedAt, j.Entries = r.ID, r.FetchedAt.UTC().Format(time.RFC3339), r.Entries
+			age := int(s.now().Sub(r.FetchedAt).Hours() / 24)
+			j.AgeDays = &age
+		}
+		if !ss.LastAttempt.IsZero() {
+			j.LastAttempt = ss.LastAttempt.UTC().Format(time.RFC3339)
+		}
+		if ss.LastError != nil {
+			j.LastError = printable.Escape(ss.LastError.Error())
+		}
+		l.Sources = append(l.Sources, j)
+	}
+	return l
 }
 
 // reloadFailure answers a failed reload: the error and what stays in
@@ -604,12 +667,12 @@ func (s *server) reloadLists(w http.ResponseWriter, r *http.Request, _ *call) {
 	chk, err := s.reload("http")
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, reloadFailure{
-			Error:     "reload failed; the lists loaded before stay in service: " + err.Error(),
-			listsJSON: listsOf(chk),
+			Error:     "reload failed; the lists loaded before stay in service: " + printable.Escape(err.Error()),
+			listsJSON: s.listsNow(chk),
 		})
 		return
 	}
-	writeJSON(w, http.StatusOK, listsOf(chk))
+	writeJSON(w, http.StatusOK, s.listsNow(chk))
 }
 
 // HTTP plumbing.

@@ -84,39 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 	case *maxLoss <= 0 || *maxLoss > 1:
 		return usage("-max-loss must be above 0 and at most 1")
 	}
-	if len(names) == 0 {
-		names = source.Names()
-	}
-	srcs := map[string]source.Source{}
-	var order []string
-	for _, n := range names {
-		s, err := source.Lookup(n)
-		if err != nil {
-			return usage("-source: %v", err)
-		}
-		if _, dup := srcs[n]; !dup {
-			order = append(order, n)
-		}
-		srcs[n] = s
-	}
-	for _, kv := range urls {
-		n, u, ok := strings.Cut(kv, "=")
-		if !ok {
-			return usage("-url %q: want NAME=URL", kv)
-		}
-		s, err := source.Lookup(n)
-		if err != nil {
-			return usage("-url: %v", err)
-		}
-		if sel, ok := srcs[n]; ok {
-			s = sel
-		}
-		if s, err = s.WithURL(u); err != nil {
-			return usage("-url: %v", err)
-		}
-		if _, ok := srcs[n]; ok {
-			srcs[n] = s
-		}
+	srcs, err := source.Select(names, urls)
+	if err != nil {
+		return usage("-source, -url: %v", err)
 	}
 
 	st, err := source.Open(*dir)
@@ -131,8 +101,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 		f.Progress = bar.show
 	}
 	code := 0
-	for _, n := range order {
-		res, err := f.Fetch(ctx, st, srcs[n])
+	for _, src := range srcs {
+		n := src.Name
+		res, err := f.Fetch(ctx, st, src)
 		bar.clear()
 		if err != nil {
 			fmt.Fprintf(stdout, "%s: failed: %s\n", n, clean(strings.TrimPrefix(err.Error(), n+": ")))

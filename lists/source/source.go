@@ -153,3 +153,51 @@ func validName(name string) error {
 	}
 	return nil
 }
+
+// Select returns the sources named (all of Names when none is), in the
+// order first named, with the URL overrides applied: each "NAME=URL"
+// (WithURL) overrides a selected source; an override of a source not
+// selected is ignored. An unknown name or a bad override is an error
+// matching ErrSource.
+func Select(names, urls []string) ([]Source, error) {
+	if len(names) == 0 {
+		names = Names()
+	}
+	srcs := map[string]Source{}
+	var order []string
+	for _, n := range names {
+		s, err := Lookup(n)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := srcs[n]; !dup {
+			order = append(order, n)
+		}
+		srcs[n] = s
+	}
+	for _, kv := range urls {
+		n, u, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, fmt.Errorf("%w: %q: want NAME=URL", ErrSource, kv)
+		}
+		s, err := Lookup(n)
+		if err != nil {
+			return nil, err
+		}
+		sel, selected := srcs[n]
+		if selected {
+			s = sel
+		}
+		if s, err = s.WithURL(u); err != nil {
+			return nil, err
+		}
+		if selected {
+			srcs[n] = s
+		}
+	}
+	out := make([]Source, 0, len(order))
+	for _, n := range order {
+		out = append(out, srcs[n])
+	}
+	return out, nil
+}
