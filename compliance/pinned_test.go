@@ -232,3 +232,77 @@ func TestPinCMICThroughFund(t *testing.T) {
 	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2022-06-30"))
 	compliancetest.Flagged(t, rep, lot.Line(), compliance.RuleCMICPurchase, "33114")
 }
+
+// An owner on the UN list counts as blocked for the 50 Percent Rule, as an
+// SDN does; an owner named only by a weak alias of an SDN does not.
+func TestPinOwnershipOwners(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.Entry(lists.UN, "EXAMPLE UN HOLDING COMPANY").ID("6908002")
+	kit.SDN("EXAMPLE SDN TRADING LTD", "SDGT").ID("40001").WeakAlias("ESTL")
+	kit.Owns("EXAMPLE UN HOLDING COMPANY", "Example Owned By UN Ltd", "60")
+	kit.Owns("ESTL", "Example Owned By Alias Ltd", "60")
+	kit.Security("Example Owned By UN Ltd", "EXUN US")
+	kit.Security("Example Owned By Alias Ltd", "EXAL US")
+	un := kit.Hold("A", compliancetest.Ticker("EXUN US"), "10")
+	alias := kit.Hold("A", compliancetest.Ticker("EXAL US"), "10")
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2024-03-01"))
+	compliancetest.Flagged(t, rep, un.Line(), compliance.RuleSDNOwnership, "6908002")
+	compliancetest.NotFlagged(t, rep, alias.Line(), "a weak alias names no one: it cannot make an owner blocked")
+}
+
+// A waiver that names a security and no account covers that security in
+// every account.
+func TestPinSecurityOnlyWaiver(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.Restricted("Alibaba Group Holding Limited").ID("R1").ISIN("US01609W1027")
+	kit.Waiver(compliance.Waiver{Rule: compliance.RuleRestricted, Security: "US01609W1027", Reason: "firm-wide exception", Approver: "CCO", Expires: d("2024-12-31")})
+	kit.Hold("FUND-1", compliancetest.ISIN("US01609W1027"), "10")
+	kit.Hold("FUND-2", compliancetest.ISIN("US01609W1027"), "10")
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2024-03-01"))
+	require.Len(t, rep.Violations, 2)
+	for _, f := range rep.Violations {
+		require.True(t, f.Waived, "account %s: the security's waiver covers every account", f.Account)
+	}
+}
+
+// A sale within the position is a divestment; beyond it, the excess is a
+// purchase-side exposure (README orders).
+func TestPinExcessOverPosition(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.NSCMIC("SENSETIME GROUP LIMITED", d("2021-12-10"), d("2022-02-08"), d("2022-12-10")).ID("33114").Ticker("0020 HK")
+	chk := kit.Checker()
+	for _, tc := range []struct {
+		held, sold string
+		want       compliance.Decision
+	}{{"100", "100", compliance.Warn}, {"100", "101", compliance.Block}, {"100", "150", compliance.Block}, {"100", "99", compliance.Warn}} {
+		o := kit.Order("A", compliancetest.Ticker("0020 HK"), compliance.Sell, tc.sold, d("2022-03-01"))
+		compliancetest.Decision(t, chk.CheckOrder(o, kit.Quantity(tc.held)), tc.want, "sell %s with %s held", tc.sold, tc.held)
+	}
+}
+
+// An order built in code with a trade date no list can judge is blocked,
+// whatever the policy says of unresolved orders (issue 12).
+func TestPinImplausibleTradeDateBlocks(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.Restricted("Someone Ltd").ID("R1")
+	chk := kit.Checker(compliance.Policy{AllowUnresolved: true})
+	for _, date := range []holdings.Date{{}, d("1989-12-31"), holdings.TodayNY().AddDays(holdings.MaxHorizonDays + 1)} {
+		o := compliance.Order{Ref: holdings.Ref{Name: "Apple Inc."}, Side: compliance.Buy, Quantity: kit.Quantity("1"), TradeDate: date}
+		res := chk.CheckOrder(&o, decimal.Zero)
+		compliancetest.Decision(t, res, compliance.Block, "trade date %v", date)
+		require.NotEmpty(t, res.Unresolved)
+	}
+	o := compliance.Order{Ref: holdings.Ref{Name: "Apple Inc."}, Side: compliance.Buy, Quantity: kit.Quantity("1"), TradeDate: holdings.TodayNY().AddDays(holdings.MaxHorizonDays)}
+	compliancetest.Decision(t, chk.CheckOrder(&o, decimal.Zero), compliance.Allow, "the last day of the window")
+}
+
+// An entry reached both by an identifier and by a weak alias keeps the
+// stronger way: the identifier (a weak alias never weakens a match).
+func TestPinStrongerWayKept(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.NSCMIC("AVIATION INDUSTRY CORPORATION OF CHINA, LTD.", d("2021-06-03"), d("2021-08-02"), d("2022-06-03")).ID("30912").WeakAlias("AVIC").ISIN("CNE000000YM1")
+	o := kit.Order("A", holdings.Ref{ISIN: "CNE000000YM1", Name: "AVIC"}, compliance.Buy, "1", d("2022-03-01"))
+	res := kit.Checker().CheckOrder(o, decimal.Zero)
+	compliancetest.Decision(t, res, compliance.Block)
+	compliancetest.Findings(t, res.Violations, []compliancetest.Want{{Rule: compliance.RuleCMICPurchase, Severity: compliance.Violation, List: lists.NSCMIC, ID: "30912"}})
+}

@@ -580,3 +580,38 @@ func naiveCUSIPCheck(body string) string {
 	}
 	return fmt.Sprint((10 - sum%10) % 10)
 }
+
+// TestPinIdentifierDerivations: a CA ISIN holds its CUSIP as a US one does
+// (Barrick Gold: ISIN CA0679011084, CUSIP 067901108), and leading zeros are
+// dropped from numeric symbols only (0941 HK is 941 HK; 0A12 stays).
+func TestPinIdentifierDerivations(t *testing.T) {
+	got, ok := CUSIPFromISIN(ID{Kind: ISIN, Value: "CA0679011084"})
+	if !ok || got.Value != "067901108" {
+		t.Errorf("CUSIPFromISIN(CA0679011084) = %v, %v; want 067901108", got, ok)
+	}
+	a, err := ParseTicker("0941 HK")
+	b, err2 := ParseTicker("941 HK")
+	if err != nil || err2 != nil || a != b {
+		t.Errorf("0941 HK = %v (%v), 941 HK = %v (%v): want the same security", a, err, b, err2)
+	}
+	c, err := ParseTicker("0A12 US")
+	d, err2 := ParseTicker("A12 US")
+	if err != nil || err2 != nil || c == d {
+		t.Errorf("0A12 US = %v (%v) and A12 US = %v (%v): an alphanumeric symbol keeps its zeros", c, err, d, err2)
+	}
+}
+
+// TestCheckDateWindow pins the window's edges: 1990-01-01 and today + 366
+// days are in it; the day before and the day after are not.
+func TestCheckDateWindow(t *testing.T) {
+	today := MustDate("2026-12-01")
+	for _, tc := range []struct {
+		d  Date
+		ok bool
+	}{{MustDate("1989-12-31"), false}, {MustDate("1990-01-01"), true}, {today.AddDays(MaxHorizonDays), true}, {today.AddDays(MaxHorizonDays + 1), false}, {Date{}, false}} {
+		err := CheckDateWindow(tc.d, today)
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrImplausibleDate)) {
+			t.Errorf("CheckDateWindow(%v) = %v, want ok=%v", tc.d, err, tc.ok)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package lists_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -261,5 +262,24 @@ func TestRecordCount(t *testing.T) {
 				t.Errorf("err = %v, want %v", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestCheckShrinkBoundary: of 100 entries, losing 5 is exactly the 5%
+// allowed; losing 6 is refused.
+func TestCheckShrinkBoundary(t *testing.T) {
+	release := func(from, to int) *lists.List {
+		l := &lists.List{}
+		for i := from; i <= to; i++ {
+			l.Entries = append(l.Entries, &lists.Entry{List: lists.SDN, ID: fmt.Sprint(i), Name: "X"})
+		}
+		return l
+	}
+	prev := release(1, 100)
+	if err := lists.CheckShrink(prev, release(6, 100), 0.05); err != nil {
+		t.Errorf("5 of 100 lost at 5%%: %v, want none", err)
+	}
+	if err := lists.CheckShrink(prev, release(7, 100), 0.05); !errors.Is(err, lists.ErrShrunk) {
+		t.Errorf("6 of 100 lost at 5%%: %v, want ErrShrunk", err)
 	}
 }

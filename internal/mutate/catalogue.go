@@ -61,7 +61,7 @@ var catalogue = []mutant{
 	{ID: "waiver/any-rule", File: "compliance/waiver.go", From: "if w.Rule != rule ||", To: "if false ||", What: "a waiver covers every rule", Pkgs: comp},
 	{ID: "waiver/security-inverted", File: "compliance/waiver.go", From: "if id == w.id {", To: "if id != w.id {", What: "a security waiver covers other securities", Pkgs: comp},
 	// Orders and decisions (compliance/checker.go, order.go, policy.go).
-	{ID: "order/excess-at-position", File: "compliance/checker.go", From: "if o.Side == Sell && o.Quantity.GreaterThan(position) {", To: "if o.Side == Sell && o.Quantity.GreaterThanOrEqual(position) {", What: "selling exactly the position is a short sale", Pkgs: comp},
+	{ID: "order/excess-slack", File: "compliance/checker.go", From: "if o.Side == Sell && o.Quantity.GreaterThan(position) {", To: "if o.Side == Sell && o.Quantity.GreaterThan(position.Add(decimal.NewFromInt(10))) {", What: "a sale slightly beyond the position not a short sale", Pkgs: comp},
 	{ID: "order/blocked-sale-uses-position", File: "compliance/checker.go", From: "if o.Side == Sell && res.Decision != Block {", To: "if o.Side == Sell {", What: "a blocked sale uses up the position", Pkgs: comp},
 	{ID: "order/severity-swapped", File: "compliance/checker.go", From: "d := Warn\n\t\tif f.Severity == Violation {", To: "d := Warn\n\t\tif f.Severity == Warning {", What: "warnings block, violations warn", Pkgs: comp},
 	{ID: "order/waived-blocks", File: "compliance/checker.go", From: "\t\tif f.Waived {\n\t\t\tcontinue\n\t\t}\n\t\td := Warn", To: "\t\td := Warn", What: "a waived finding still blocks", Pkgs: comp},
