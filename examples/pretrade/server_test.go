@@ -257,10 +257,8 @@ func TestCheckOrders(t *testing.T) {
 		r := rep.Orders[0].Reject
 		want := &compliance.RejectRecord{Rule: "ns-cmic/purchase", Account: "ACC-1", Security: "ticker 0020 HK", Side: compliance.Buy,
 			Quantity: "10000", TradeDate: holdings.MustDate("2022-03-01"), Entity: compliance.Entity{List: "NS-CMIC", ID: "33114", Name: "SENSETIME GROUP LIMITED"},
-			ReportDue: holdings.MustDate("2022-03-15")}
-		if r != nil {
-			want.Reason = r.Reason
-		}
+			ReportDue: holdings.MustDate("2022-03-15"),
+			Reason:    "purchase: prohibited on or after the effective date 2022-02-08 (EO 13959 as amended by EO 14032; 31 CFR part 586)"}
 		if diff := cmp.Diff(want, r); diff != "" {
 			t.Errorf("reject report (-want +got):\n%s", diff)
 		}
