@@ -306,3 +306,30 @@ func TestPinStrongerWayKept(t *testing.T) {
 	compliancetest.Decision(t, res, compliance.Block)
 	compliancetest.Findings(t, res.Violations, []compliancetest.Want{{Rule: compliance.RuleCMICPurchase, Severity: compliance.Violation, List: lists.NSCMIC, ID: "30912"}})
 }
+
+// EO 13662 Directive 1's windows (as amended 2017-09-29): debt issued on
+// 2017-11-28, the first day of the 14-day window, with a 20-day maturity
+// is caught; the same issued the day before, in the 30-day window, is
+// not. An entity made subject on a later date is not reached by debt
+// issued before that date, even inside a window.
+func TestPinDirective1Windows(t *testing.T) {
+	kit := compliancetest.New(t)
+	e := kit.Entry(lists.SSI, "EXAMPLE BANK OF RUSSIA").ID("50001").Entry()
+	e.Restrictions = []lists.Restriction{{Authority: lists.EO13662, Measure: "Directive 1"}}
+	late := kit.Entry(lists.SSI, "EXAMPLE LATE BANK").ID("50002").Entry()
+	late.Restrictions = []lists.Restriction{{Authority: lists.EO13662, Measure: "Directive 1", Effective: d("2016-01-04")}}
+	kit.Security("Example Bank of Russia", "XS0000000017").Type(holdings.Bond).Issued(d("2017-11-28")).Matures(d("2017-12-18"))
+	kit.Security("Example Bank of Russia", "XS0000000025").Type(holdings.Bond).Issued(d("2017-11-27")).Matures(d("2017-12-17"))
+	kit.Security("Example Late Bank", "XS0000000033").Type(holdings.Bond).Issued(d("2015-06-01")).Matures(d("2016-06-01"))
+	kit.Security("Example Late Bank", "XS0000000041").Type(holdings.Bond).Issued(d("2016-01-04")).Matures(d("2017-01-04"))
+	chk := kit.Checker()
+	for _, tc := range []struct {
+		isin string
+		want compliance.Decision
+	}{{"XS0000000017", compliance.Block}, {"XS0000000025", compliance.Allow}, {"XS0000000033", compliance.Allow}, {"XS0000000041", compliance.Block}} {
+		o := kit.Order("A", compliancetest.ISIN(tc.isin), compliance.Buy, "1", d("2024-03-01"))
+		res := chk.CheckOrder(o, decimal.Zero)
+		require.Empty(t, res.Unresolved, "bond %s", tc.isin)
+		compliancetest.Decision(t, res, tc.want, "bond %s", tc.isin)
+	}
+}
