@@ -81,7 +81,9 @@ var catalogue = []mutant{
 	{ID: "policy/unresolved-warning", File: "compliance/policy.go", From: "\tif p.AllowUnresolved {\n\t\treturn Warning", To: "\tif !p.AllowUnresolved {\n\t\treturn Warning", What: "unresolved holdings warnings by default", Pkgs: comp},
 	{ID: "policy/non-us-accounts", File: "compliance/policy.go", From: "return !p.NonUSAccounts[account] }", To: "return true }", What: "Policy.NonUSAccounts ignored", Pkgs: comp},
 	// Resolution (compliance/resolve.go).
-	{ID: "resolve/weak-alias-strong", File: "compliance/resolve.go", From: "if by == lists.ByWeakAlias || by == BySimilarName {", To: "if by == BySimilarName {", What: "a weak alias is a strong match", Pkgs: comp},
+	{ID: "resolve/weak-alias-strong", File: "lists/by.go", From: "case ByISIN, ByCUSIP, BySEDOL, ByFIGI, ByTicker, ByName, ByAlias, ByIssuerName:", To: "case ByISIN, ByCUSIP, BySEDOL, ByFIGI, ByTicker, ByName, ByAlias, ByIssuerName, ByWeakAlias:", What: "a weak alias is a strong match", Pkgs: comp},
+	{ID: "names/outrank-across-lists", File: "compliance/resolve.go", From: "if x.rank >= top.rank || x.Entry == top.Entry {", To: "if x.rank >= top.rank || x.Entry == top.Entry || true {", What: "an identifier match does not outrank a weaker name match to another entry", Pkgs: comp},
+	{ID: "names/similar-beside-match", File: "compliance/resolve.go", From: "\t\tcase matched && !outranked(c.Notes):\n\t\t\tcontinue", To: "\t\tcase false:\n\t\t\tcontinue", What: "names only similar reviewed beside a match", Pkgs: comp},
 	{ID: "resolve/weaker-wins", File: "compliance/resolve.go", From: "if x.strength > r.hits[i].strength {", To: "if x.strength < r.hits[i].strength {", What: "the weaker way to an entry kept", Pkgs: comp},
 	{ID: "resolve/no-issuer", File: "compliance/resolve.go", From: "if sec.Issuer != \"\" {", To: "if false {", What: "the issuer name never screened", Pkgs: comp},
 	{ID: "resolve/no-funds", File: "compliance/resolve.go", From: "\t\twk.constituents(r, master, fid, depth)", To: "\t\t_ = fid", What: "fund constituents never looked through", Pkgs: comp},
