@@ -88,7 +88,7 @@ var catalogue = []mutant{
 	{ID: "resolve/no-issuer", File: "compliance/resolve.go", From: "if sec.Issuer != \"\" {", To: "if false {", What: "the issuer name never screened", Pkgs: comp},
 	{ID: "resolve/no-funds", File: "compliance/resolve.go", From: "\t\twk.constituents(r, master, fid, depth)", To: "\t\t_ = fid", What: "fund constituents never looked through", Pkgs: comp},
 	{ID: "resolve/no-underlying", File: "compliance/resolve.go", From: "wk.join(r, master.join(Step{StepUnderlying, \"underlying \" + u.String()}), nil, decimal.Zero, u, depth+1)", To: "_ = u", What: "an ADR's underlying never followed", Pkgs: comp},
-	{ID: "resolve/exact-as-similar", File: "compliance/resolve.go", From: "if cand.Exact {\n\t\t\t\tcontinue", To: "if !cand.Exact {\n\t\t\t\tcontinue", What: "similar names dropped, exact ones reviewed", Pkgs: comp},
+	{ID: "resolve/notes-dropped", File: "compliance/resolve.go", From: "if c.Match {\n\t\t\tsteps = append(steps, Step{StepKey", To: "if !c.Match {\n\t\t\tsteps = append(steps, Step{StepKey", What: "a match explained as a similar name and the reverse", Pkgs: comp},
 	{ID: "resolve/fund-weight", File: "compliance/resolve.go", From: "return outer.Mul(inner).Div(decimal.NewFromInt(100))", To: "return outer.Mul(inner)", What: "nested fund weights not in percent", Pkgs: comp},
 	{ID: "resolve/no-ownership", File: "compliance/resolve.go", From: "if o := rv.owners.lookup(name); o != nil && o.top != nil {", To: "if o := rv.owners.lookup(name); false && o != nil && o.top != nil {", What: "the 50 Percent Rule never applied", Pkgs: comp},
 	// Identifiers (holdings).
