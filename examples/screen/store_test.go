@@ -20,12 +20,13 @@ import (
 	"github.com/investscreen/investscreen/lists/source"
 )
 
-// storeWithTwoReleases builds a release store the way examples/update
-// does, from a local server standing in for OFAC: the consolidated list's
+// storeWithReleases builds a release store the way examples/update does,
+// from a local server standing in for OFAC: the consolidated list's
 // primary file of 2025-03 without SenseTime's row (fetched 2025-03-14),
 // then that of 2025-12, which lists it (fetched 2025-12-19), then the same
-// again (unchanged: no third release).
-func storeWithTwoReleases(t *testing.T) string {
+// again (unchanged: no new release), and, with three, that of 2025-12
+// without SenseTime again (fetched 2026-01-05).
+func storeWithReleases(t *testing.T, three bool) string {
 	t.Helper()
 	old, err := os.ReadFile("../../lists/testdata/real/ofac/consolidated-2025-03/cons_prim.csv")
 	if err != nil {
@@ -42,6 +43,13 @@ func storeWithTwoReleases(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var dropped [][]byte
+	for _, line := range bytes.SplitAfter(now, []byte("\r\n")) {
+		if !bytes.HasPrefix(line, []byte("33114,")) {
+			dropped = append(dropped, line)
+		}
+	}
+	later := bytes.Join(dropped, nil)
 	var serving atomic.Value
 	serving.Store(old)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -54,11 +62,19 @@ func storeWithTwoReleases(t *testing.T) string {
 		t.Fatal(err)
 	}
 	src := source.Source{Name: "ofac-cons", Format: lists.FormatOFACCSV, Files: []source.File{{Name: "cons_prim.csv", Upstream: "CONS_PRIM.CSV", URL: srv.URL + "/CONS_PRIM.CSV"}}}
-	for i, step := range []struct {
+	steps := []struct {
 		body []byte
 		at   string
 		want source.Status
-	}{{old, "2025-03-14T15:00:00Z", source.New}, {now, "2025-12-19T15:00:00Z", source.New}, {now, "2025-12-22T15:00:00Z", source.Unchanged}} {
+	}{{old, "2025-03-14T15:00:00Z", source.New}, {now, "2025-12-19T15:00:00Z", source.New}, {now, "2025-12-22T15:00:00Z", source.Unchanged}}
+	if three {
+		steps = append(steps, struct {
+			body []byte
+			at   string
+			want source.Status
+		}{later, "2026-01-05T15:00:00Z", source.New})
+	}
+	for i, step := range steps {
 		serving.Store(step.body)
 		at, _ := time.Parse(time.RFC3339, step.at)
 		f := &source.Fetcher{Client: srv.Client(), Now: func() time.Time { return at }}
@@ -75,7 +91,7 @@ func storeWithTwoReleases(t *testing.T) string {
 // only what the newest release changed, and exits 1 when it added a
 // violation.
 func TestRunStore(t *testing.T) {
-	store := storeWithTwoReleases(t)
+	store := storeWithReleases(t, false)
 	book := filepath.Join(t.TempDir(), "book.csv")
 	if err := os.WriteFile(book, []byte("account,ticker,quantity,acquired\nA,0020 HK,100,2022-03-01\nA,0700 HK,100,2022-03-01\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -118,6 +134,45 @@ func TestRunStore(t *testing.T) {
 		if code := run(append(args, "-portfolio", book), &out, &errb); code != 2 {
 			t.Errorf("%v: exit %d, want 2; stderr %s", args, code, errb.String())
 		}
+	}
+}
+
+// TestRunStoreThreeReleases: across three releases (without SenseTime,
+// with it, without it again) the store's history gives each date the
+// release in force, and -changes shows the newest release's removal: the
+// findings removed, no violation added (exit 0).
+func TestRunStoreThreeReleases(t *testing.T) {
+	store := storeWithReleases(t, true)
+	book := filepath.Join(t.TempDir(), "book.csv")
+	if err := os.WriteFile(book, []byte("account,ticker,quantity,acquired\nA,0020 HK,100,2022-03-01\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		asOf   string
+		listed bool
+	}{{"2025-06-30", false}, {"2025-12-20", true}, {"2026-01-06", false}} {
+		var out, errb bytes.Buffer
+		run([]string{"-store", store, "-portfolio", book, "-securities", "../data/securities.csv", "-as-of", tc.asOf, "-format", "json"}, &out, &errb)
+		var rep compliance.Report
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatalf("as of %s: %v; stderr %s", tc.asOf, err, errb.String())
+		}
+		found := false
+		for _, f := range rep.Violations {
+			found = found || f.Entity.ID == "33114"
+		}
+		if found != tc.listed {
+			t.Errorf("as of %s: SenseTime found %v, want %v", tc.asOf, found, tc.listed)
+		}
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"-store", store, "-changes", "-portfolio", book, "-securities", "../data/securities.csv", "-as-of", "2026-01-06", "-format", "json"}, &out, &errb)
+	var ch compliance.ChangeReport
+	if err := json.Unmarshal(out.Bytes(), &ch); err != nil || code != 0 {
+		t.Fatalf("-changes: exit %d (want 0: findings only removed), %v; stderr %s", code, err, errb.String())
+	}
+	if len(ch.Changes) != 1 || len(ch.Changes[0].Removed) == 0 || len(ch.Changes[0].Added) != 0 {
+		t.Errorf("changes %+v, want SenseTime's findings removed", ch.Changes)
 	}
 }
 
