@@ -413,7 +413,7 @@ func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position 
 	if o.Side == Sell && o.Quantity.GreaterThan(position) {
 		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
 	}
-	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}, Regimes: rs.Regimes()}
+	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}, Regimes: rs.shared()}
 	if len(r.hits) > 0 {
 		res.Violations = c.evaluate(r, m, o.Line, o.Account)
 		if res.Violations == nil {

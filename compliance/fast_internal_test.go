@@ -83,3 +83,25 @@ func TestMemoChangesNothing(t *testing.T) {
 		t.Error("no finding through funds: the test does not test look-through")
 	}
 }
+
+// TestCheckOrderAllocatesNothing: an order named by an identifier of the
+// master that reaches no list allocates nothing (the pre-trade hot path).
+func TestCheckOrderAllocatesNothing(t *testing.T) {
+	l, err := lists.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := gen.NewBook(5, 100, 1000, 0, l)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(lists.NewSet(l), m)
+	o := Order{Account: "A1", Ref: holdings.Ref{ISIN: book.Securities[10].IDs[0].Value}, Side: Buy, Quantity: decimal.NewFromInt(1), TradeDate: holdings.MustDate("2024-05-02")}
+	if res := c.CheckOrder(&o, decimal.Zero); res.Decision != Allow || res.Unresolved != "" {
+		t.Fatalf("decision %s %q: the order must resolve and reach nothing", res.Decision, res.Unresolved)
+	}
+	if n := testing.AllocsPerRun(100, func() { c.CheckOrder(&o, decimal.Zero) }); n != 0 {
+		t.Errorf("CheckOrder allocates %.1f times per order, want 0", n)
+	}
+}

@@ -102,6 +102,7 @@ type OrderResult struct {
 	// under an NS-CMIC rule (OFAC FAQ 1048).
 	Reject *RejectRecord `json:"reject_report,omitempty"`
 	// Regimes are the regimes applied to the order (see Policy.Regimes).
+	// The slice is shared by every result of the same regimes: read-only.
 	Regimes []Regime `json:"regimes,omitempty"`
 }
 

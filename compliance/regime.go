@@ -46,8 +46,20 @@ var allRegimes = NewRegimeSet(holdings.AllRegimes[:]...)
 // Has reports whether r is in s.
 func (s RegimeSet) Has(r Regime) bool { b := regimeBit(r); return b != 0 && s&b != 0 }
 
-// Regimes returns the regimes of s in canonical order (us, eu, uk).
-func (s RegimeSet) Regimes() []Regime {
+// Regimes returns the regimes of s in canonical order (us, eu, uk). The
+// slice is the caller's.
+func (s RegimeSet) Regimes() []Regime { return append([]Regime{}, s.shared()...) }
+
+// shared is Regimes without a copy: one slice per set, built once and
+// read-only, so that an order's result costs no allocation.
+func (s RegimeSet) shared() []Regime {
+	if int(s) < len(regimeSlices) {
+		return regimeSlices[s]
+	}
+	return s.list()
+}
+
+func (s RegimeSet) list() []Regime {
 	out := []Regime{}
 	for _, r := range holdings.AllRegimes {
 		if s.Has(r) {
@@ -56,6 +68,15 @@ func (s RegimeSet) Regimes() []Regime {
 	}
 	return out
 }
+
+// regimeSlices holds the regimes of every set of the known regimes.
+var regimeSlices = func() [8][]Regime {
+	var t [8][]Regime
+	for i := range t {
+		t[i] = RegimeSet(i).list()
+	}
+	return t
+}()
 
 // String joins the regimes with "|", as input files write them; "none"
 // for the empty set.

@@ -42,7 +42,7 @@ var catalogue = []mutant{
 	// subsidiaries.go, regime.go).
 	{ID: "ssi/d1-tenor-14", File: "compliance/russia.go", From: "{d(\"2017-11-28\"), holdings.Date{}, 14},", To: "{d(\"2017-11-28\"), holdings.Date{}, 30},", What: "Directive 1 tenor from 2017-11-28 read as 30 days", Pkgs: comp},
 	{ID: "ssi/d2-tenor-60", File: "compliance/russia.go", From: "{d(\"2017-11-28\"), holdings.Date{}, 60},", To: "{d(\"2017-11-28\"), holdings.Date{}, 90},", What: "Directive 2 tenor from 2017-11-28 read as 90 days", Pkgs: comp},
-	{ID: "ssi/window-end-inclusive", File: "compliance/russia.go", From: "(!w.to.IsZero() && !issue.Before(w.to))", To: "(!w.to.IsZero() && issue.After(w.to))", What: "a window's end day counted in it", Pkgs: comp},
+	{ID: "ssi/window-start-exclusive", File: "compliance/russia.go", From: "if issue.Before(w.from) || (!w.to.IsZero() && !issue.Before(w.to)) {", To: "if !issue.After(w.from) || (!w.to.IsZero() && !issue.Before(w.to)) {", What: "a window's first day left out of it", Pkgs: comp},
 	{ID: "ssi/maturity-boundary", File: "compliance/russia.go", From: "mat.After(issue.AddDays(w.over))", To: "!mat.Before(issue.AddDays(w.over))", What: "a maturity of exactly the tenor caught", Pkgs: comp},
 	{ID: "ssi/cut-off-ignored", File: "compliance/russia.go", From: "\tif issue.Before(cut) {\n\t\treturn window{}, false", To: "\tif false {\n\t\treturn window{}, false", What: "debt issued before the entity's cut-off caught", Pkgs: comp},
 	{ID: "ru/d3-earliest", File: "compliance/russia.go", From: "earliest14024D3                          = d(\"2022-03-26\")", To: "earliest14024D3                          = d(\"2022-03-27\")", What: "Directive 3's first effective date a day late", Pkgs: comp},
