@@ -333,3 +333,34 @@ func TestPinDirective1Windows(t *testing.T) {
 		compliancetest.Decision(t, res, tc.want, "bond %s", tc.isin)
 	}
 }
+
+// Ranking between entities of a list (issue 15): a holding whose
+// identifier reaches one entity makes a name match to another entity of
+// the list a review, not a second match; a bare name equally close to two
+// entities stays a match for both; and beside a match, names that are only
+// similar to other entries are not reviewed.
+func TestPinNameRanking(t *testing.T) {
+	kit := compliancetest.New(t)
+	kit.NSCMIC("CHINA MOBILE LIMITED", d("2021-06-03"), d("2021-08-02"), d("2022-06-03")).ID("30923").ISIN("HK0941009539")
+	kit.NSCMIC("CHINA MOBILE COMMUNICATIONS GROUP CO., LTD.", d("2021-06-03"), d("2021-08-02"), d("2022-06-03")).ID("30944").Alias("CHINA MOBILE")
+	kit.Restricted("Northern Pacific Precision Holdings Limited").ID("R1")
+	kit.Restricted("Northern Pacific Precision Holdings Capital Limited").ID("R2")
+	kit.Security("China Mobile", "HK0941009539")
+	byISIN := kit.Hold("A", compliancetest.ISIN("HK0941009539"), "10").Acquired(d("2022-03-01"))
+	byName := kit.Hold("A", compliancetest.Name("China Mobile"), "10").Acquired(d("2022-03-01"))
+	house := kit.Hold("A", compliancetest.Name("Northern Pacific Precision Holdings Ltd"), "10")
+	rep := kit.Checker().CheckPortfolio(kit.Book(), d("2022-03-02"))
+	compliancetest.Flagged(t, rep, byISIN.Line(), compliance.RuleCMICPurchase, "30923")
+	compliancetest.Flagged(t, rep, byISIN.Line(), compliance.RuleReview, "30944")
+	compliancetest.Flagged(t, rep, byName.Line(), compliance.RuleCMICPurchase, "30923")
+	compliancetest.Flagged(t, rep, byName.Line(), compliance.RuleCMICPurchase, "30944")
+	for _, f := range rep.Violations {
+		if f.Line == byISIN.Line() && f.Entity.ID == "30944" && f.Rule != compliance.RuleReview {
+			t.Errorf("the parent reached by name beside an identifier match: %s, want review only", f.Rule)
+		}
+		if f.Line == house.Line() && f.Entity.ID != "R1" {
+			t.Errorf("beside the match to R1, %s %s was reported: a name only similar is not reviewed beside a match", f.Rule, f.Entity.ID)
+		}
+	}
+	compliancetest.Flagged(t, rep, house.Line(), compliance.RuleRestricted, "R1")
+}
