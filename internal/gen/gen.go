@@ -31,9 +31,25 @@ type Book struct {
 // or issuer name, in turn); the others are made up. The same arguments
 // always give the same book.
 func NewBook(seed int64, n, distinct int, hitRate float64, l *lists.List) *Book {
-	rng := rand.New(rand.NewSource(seed))
-	secs := make([]holdings.Security, distinct)
-	given := make([]holdings.Holding, distinct) // how holdings name each security
+	u := newUniverse(seed, distinct, hitRate, l)
+	p := &holdings.Portfolio{Source: "generated", Holdings: make([]holdings.Holding, n)}
+	for i := range p.Holdings {
+		p.Holdings[i] = u.holding(i)
+	}
+	return &Book{Portfolio: p, Securities: u.master(), Listed: u.listed}
+}
+
+// universe is the securities of a book and how holdings name them, with
+// the random source the holdings are drawn from.
+type universe struct {
+	rng    *rand.Rand
+	secs   []holdings.Security
+	given  []holdings.Holding // how holdings name each security
+	listed int
+}
+
+func newUniverse(seed int64, distinct int, hitRate float64, l *lists.List) *universe {
+	u := &universe{rng: rand.New(rand.NewSource(seed)), secs: make([]holdings.Security, distinct), given: make([]holdings.Holding, distinct)}
 	var listedEntries []*lists.Entry
 	if l != nil {
 		for _, e := range l.Entries {
@@ -42,32 +58,38 @@ func NewBook(seed int64, n, distinct int, hitRate float64, l *lists.List) *Book 
 			}
 		}
 	}
-	b := &Book{}
-	for i := range secs {
-		if len(listedEntries) > 0 && rng.Float64() < hitRate {
-			e := listedEntries[rng.Intn(len(listedEntries))]
-			secs[i], given[i] = listedSecurity(rng, i, e)
-			b.Listed++
+	for i := range u.secs {
+		if len(listedEntries) > 0 && u.rng.Float64() < hitRate {
+			e := listedEntries[u.rng.Intn(len(listedEntries))]
+			u.secs[i], u.given[i] = listedSecurity(u.rng, i, e)
+			u.listed++
 			continue
 		}
-		secs[i], given[i] = madeUp(rng, i)
+		u.secs[i], u.given[i] = madeUp(u.rng, i)
 	}
-	p := &holdings.Portfolio{Source: "generated", Holdings: make([]holdings.Holding, n)}
-	for i := range p.Holdings {
-		j := rng.Intn(distinct)
-		h := given[j]
-		h.Line = i + 2
-		h.Account = fmt.Sprintf("ACC-%05d", rng.Intn(5000))
-		h.Quantity = decimal.New(int64(1+rng.Intn(100000)), -int32(rng.Intn(3)))
-		h.Acquired = holdings.Date{Year: 2019 + rng.Intn(6), Month: time.Month(1 + rng.Intn(12)), Day: 1 + rng.Intn(28)}
-		p.Holdings[i] = h
-	}
-	b.Portfolio = p
-	// Security master rows that share an identifier would conflict; the
-	// generator never makes two securities with one identifier, but a
-	// listed entry may be picked twice: drop the repeats.
+	return u
+}
+
+// holding draws the holding of row i (0-based; line i+2 of its file).
+// Rows must be drawn in order: each draw advances the random source.
+func (u *universe) holding(i int) holdings.Holding {
+	rng := u.rng
+	h := u.given[rng.Intn(len(u.given))]
+	h.Line = i + 2
+	h.Account = fmt.Sprintf("ACC-%05d", rng.Intn(5000))
+	h.Quantity = decimal.New(int64(1+rng.Intn(100000)), -int32(rng.Intn(3)))
+	h.Acquired = holdings.Date{Year: 2019 + rng.Intn(6), Month: time.Month(1 + rng.Intn(12)), Day: 1 + rng.Intn(28)}
+	return h
+}
+
+// master returns the securities as a security master may hold them.
+// Rows that share an identifier would conflict; the generator never makes
+// two securities with one identifier, but a listed entry may be picked
+// twice: the repeats are dropped.
+func (u *universe) master() []holdings.Security {
+	var out []holdings.Security
 	seen := map[holdings.ID]bool{}
-	for _, s := range secs {
+	for _, s := range u.secs {
 		dup := false
 		for _, id := range s.IDs {
 			dup = dup || seen[id]
@@ -78,9 +100,9 @@ func NewBook(seed int64, n, distinct int, hitRate float64, l *lists.List) *Book 
 		for _, id := range s.IDs {
 			seen[id] = true
 		}
-		b.Securities = append(b.Securities, s)
+		out = append(out, s)
 	}
-	return b
+	return out
 }
 
 // madeUp makes an unlisted security numbered i: a US ISIN (with its
