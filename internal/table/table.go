@@ -227,6 +227,15 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 // Has reports whether the header names column c.
 func (t *Reader) Has(c string) bool { _, ok := t.cols[c]; return ok }
 
+// Index returns the index of column c for Row.Field, or -1 if the header
+// does not name it.
+func (t *Reader) Index(c string) int {
+	if i, ok := t.cols[c]; ok {
+		return i
+	}
+	return -1
+}
+
 // Columns returns the column names, trimmed and lower-cased, in file
 // order.
 func (t *Reader) Columns() []string { return append([]string(nil), t.names...) }
@@ -335,6 +344,16 @@ func (r Row) Raw(c string) string {
 		return ""
 	}
 	return r.rec[i]
+}
+
+// Field returns the trimmed value of the column at index i (see
+// Reader.Index), or "" when i is negative: Get without the lookup of the
+// column by name, for readers that look their columns up once.
+func (r Row) Field(i int) string {
+	if i < 0 || i >= len(r.rec) {
+		return ""
+	}
+	return strings.TrimSpace(r.rec[i])
 }
 
 // Has reports whether column c exists and is not blank in this row.
