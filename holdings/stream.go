@@ -115,13 +115,13 @@ func (hr *HoldingReader) holding(row table.Row, h *Holding) error {
 	}
 	q, err := ParseQuantity(row.Field(hr.quantity))
 	if err != nil {
-		return fieldError(hr.file, row.Line, "quantity", "%v", err)
+		return fieldError(hr.file, row.Line, "quantity", "%w", err)
 	}
 	h.Quantity = q
 	if s := row.Field(hr.value); s != "" {
 		v, err := ParseQuantity(s)
 		if err != nil {
-			return fieldError(hr.file, row.Line, "market_value", "%v", err)
+			return fieldError(hr.file, row.Line, "market_value", "%w", err)
 		}
 		h.MarketValue = decimal.NullDecimal{Decimal: v, Valid: true}
 	}
