@@ -1,0 +1,271 @@
+package compliance_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/investscreen/investscreen/compliance"
+	"github.com/investscreen/investscreen/holdings"
+	"github.com/investscreen/investscreen/internal/gen"
+	"github.com/investscreen/investscreen/lists"
+)
+
+// writeBookCSV writes book's holdings as a holdings CSV (the columns
+// holdings.ReadPortfolio reads); every 7th row binds its account to the
+// EU and UK only, and every 11th is acquired after 2024-12-31 when late.
+func writeBookCSV(w io.Writer, book *gen.Book) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"account", "isin", "cusip", "sedol", "figi", "ticker", "name", "quantity", "acquired", "regimes"}); err != nil {
+		return err
+	}
+	for i := range book.Portfolio.Holdings {
+		h := &book.Portfolio.Holdings[i]
+		regimes := ""
+		if i%7 == 3 {
+			regimes = "eu|uk"
+		}
+		if err := cw.Write([]string{h.Account, h.ISIN, h.CUSIP, h.SEDOL, h.FIGI, h.Ticker, h.Name, h.Quantity.String(), h.Acquired.String(), regimes}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// streamed runs ScreenCSV over data and puts the events back into a
+// Report, for comparison with CheckPortfolio's.
+func streamed(t testing.TB, chk *compliance.Checker, data []byte, asOf holdings.Date, opt compliance.StreamOptions) (*compliance.Report, *compliance.Summary, error) {
+	t.Helper()
+	var fs []compliance.Finding
+	var us []compliance.Unresolved
+	last := 0
+	sum, err := chk.ScreenCSV(bytes.NewReader(data), "book.csv", asOf, opt, func(e compliance.Event) error {
+		if e.Line <= last {
+			t.Fatalf("event for line %d after line %d", e.Line, last)
+		}
+		last = e.Line
+		fs = append(fs, e.Findings...)
+		if e.Unresolved != nil {
+			us = append(us, *e.Unresolved)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := sum.Head()
+	rep.Violations = append(rep.Violations, fs...)
+	rep.Unresolved = append(rep.Unresolved, us...)
+	return rep, sum, nil
+}
+
+func TestScreenCSVIsCheckPortfolio(t *testing.T) {
+	set, cons := testLists(t)
+	book := gen.NewBook(3, 20000, 3000, 0.05, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true,
+		Regimes: map[string][]compliance.Regime{"ACC-00007": {compliance.RegimeEU}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeBookCSV(&buf, book); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	p, err := holdings.ReadPortfolio(bytes.NewReader(data), "book.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, asOf := range []string{"2024-12-31", "2021-06-30"} { // after every lot; before some
+		d := holdings.MustDate(asOf)
+		want := chk.CheckPortfolio(p, d)
+		if want.Counts.Flagged == 0 || len(want.Regimes) == 0 {
+			t.Fatalf("as of %s: the book reaches no list entry", asOf)
+		}
+		if asOf == "2021-06-30" && want.Counts.Unresolved == 0 {
+			t.Fatal("no lot acquired after the evaluation date")
+		}
+		wantJSON, _ := json.Marshal(want)
+		for _, procs := range []int{1, 2} {
+			for _, workers := range []int{0, 1, 3} {
+				t.Run(fmt.Sprintf("%s/GOMAXPROCS=%d/workers=%d", asOf, procs, workers), func(t *testing.T) {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+					got, sum, err := streamed(t, chk, data, d, compliance.StreamOptions{Workers: workers})
+					if err != nil {
+						t.Fatal(err)
+					}
+					gotJSON, _ := json.Marshal(got)
+					if d := cmp.Diff(string(wantJSON), string(gotJSON)); d != "" {
+						t.Fatalf("streamed report differs from CheckPortfolio's (-want +got):\n%s", d)
+					}
+					if sum.HasViolation() != want.HasViolation() {
+						t.Fatalf("HasViolation %v, CheckPortfolio's %v", sum.HasViolation(), want.HasViolation())
+					}
+				})
+			}
+		}
+	}
+}
+
+// A bad row late in the book: Screen returns the error naming file, line
+// and field and no Summary, and emitted nothing past the bad row.
+func TestScreenCSVLateBadRow(t *testing.T) {
+	set, cons := testLists(t)
+	book := gen.NewBook(5, 5000, 500, 0.2, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeBookCSV(&buf, book); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.String()
+	tests := []struct {
+		name, row, field string
+		opt              compliance.StreamOptions
+		cause            error
+	}{
+		{"quantity", `A1,US0378331005,,,,,,"1,000",,`, "quantity", compliance.StreamOptions{}, holdings.ErrNumber},
+		{"acquired", "A1,US0378331005,,,,,,10,2023-02-30,", "acquired", compliance.StreamOptions{}, holdings.ErrDate},
+		{"later lot", "A1,US0378331005,,,,,,10,2025-03-01,", "acquired", compliance.StreamOptions{RefuseLaterLots: true}, holdings.ErrDate},
+		{"regimes", "A1,US0378331005,,,,,,10,,mars", "regimes", compliance.StreamOptions{}, holdings.ErrInput},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The bad row is line 4002; good rows follow it.
+			lines := strings.SplitAfter(good, "\n")
+			data := strings.Join(lines[:4001], "") + tt.row + "\n" + strings.Join(lines[4001:], "")
+			last := 0
+			sum, err := chk.ScreenCSV(strings.NewReader(data), "late.csv", holdings.MustDate("2024-12-31"), tt.opt, func(e compliance.Event) error {
+				last = e.Line
+				return nil
+			})
+			if sum != nil {
+				t.Fatal("a summary of a book read in part")
+			}
+			var pe *holdings.ParseError
+			if !errors.As(err, &pe) || pe.File != "late.csv" || pe.Line != 4002 || pe.Field != tt.field || !errors.Is(err, tt.cause) {
+				t.Fatalf("err %v, want late.csv line 4002 %s matching %v", err, tt.field, tt.cause)
+			}
+			if last >= 4002 {
+				t.Fatalf("an event for line %d, at or after the bad row", last)
+			}
+		})
+	}
+}
+
+// An error from emit stops the screen and is returned.
+func TestScreenEmitError(t *testing.T) {
+	set, cons := testLists(t)
+	book := gen.NewBook(5, 50000, 500, 0.2, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeBookCSV(&buf, book); err != nil {
+		t.Fatal(err)
+	}
+	errFull := errors.New("disk full")
+	n := 0
+	sum, err := chk.ScreenCSV(&buf, "book.csv", holdings.MustDate("2024-12-31"), compliance.StreamOptions{}, func(compliance.Event) error {
+		n++
+		if n == 3 {
+			return errFull
+		}
+		return nil
+	})
+	if !errors.Is(err, errFull) || sum != nil || n != 3 {
+		t.Fatalf("err %v, summary %v, %d events; want the emit error after 3", err, sum, n)
+	}
+}
+
+// BenchmarkScreenStream screens a generated CSV book read from memory
+// (100,000 distinct securities, about 1% listed) at two sizes: the bytes
+// allocated per holding and the peak heap above the inputs stay flat as
+// the book grows tenfold.
+func BenchmarkScreenStream(b *testing.B) {
+	set, cons := benchLists(b)
+	book := gen.NewBook(1, 1000000, 100000, 0.01, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{100000, 1000000} {
+		b.Run(fmt.Sprintf("holdings=%d", n), func(b *testing.B) {
+			part := &gen.Book{Portfolio: &holdings.Portfolio{Holdings: book.Portfolio.Holdings[:n]}}
+			var buf bytes.Buffer
+			if err := writeBookCSV(&buf, part); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			runtime.GC()
+			var ms0, ms1 runtime.MemStats
+			runtime.ReadMemStats(&ms0)
+			before := ms0.HeapAlloc
+			peak := sampleHeap()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				flagged := 0
+				sum, err := chk.ScreenCSV(bytes.NewReader(data), "book.csv", holdings.MustDate("2024-12-31"), compliance.StreamOptions{}, func(e compliance.Event) error {
+					if len(e.Findings) > 0 {
+						flagged++
+					}
+					return nil
+				})
+				if err != nil || flagged == 0 || sum.Counts.Flagged != flagged {
+					b.Fatal(err, flagged)
+				}
+			}
+			b.StopTimer()
+			runtime.ReadMemStats(&ms1)
+			top := peak()
+			b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/float64(n), "B/holding")
+			b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(b.N)/float64(n), "allocs/holding")
+			b.ReportMetric(float64(top-min(top, before))/1e6, "peak-heap-over-inputs-MB")
+		})
+	}
+}
+
+// testLists loads the full SDN list (2021-07, in lists/testdata) and the
+// embedded consolidated list.
+func testLists(t testing.TB) (*lists.Set, *lists.List) {
+	t.Helper()
+	sdn, err := lists.LoadOFAC("../lists/testdata/sdn-2021-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cons, err := lists.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lists.NewSet(sdn, cons), cons
+}
