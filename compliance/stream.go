@@ -228,12 +228,12 @@ type streamer struct {
 
 // screenBatch is a batch of holdings and, once checked, their events.
 type screenBatch struct {
-	seq      int
-	hs       []holdings.Holding
-	n        int
-	events   []Event
-	regimes  []accountRegimes
-	flagged  int
+	seq     int
+	hs      []holdings.Holding
+	n       int
+	events  []Event
+	regimes []accountRegimes
+	flagged int
 }
 
 func (s *streamer) batch() *screenBatch {
