@@ -65,31 +65,16 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 	// Every value is escaped here, so that none spans lines in the page's
 	// source either; the page as a whole is escaped again at the end, for
 	// any value shown that this misses.
-	e := printable.Escape
 	findings := make([]compliance.Finding, len(r.Violations))
 	for i := range r.Violations {
 		findings[i] = escapeFinding(r.Violations[i])
 	}
 	unresolved := make([]compliance.Unresolved, len(r.Unresolved))
 	for i, u := range r.Unresolved {
-		u.Account, u.Reason, u.Severity, u.Waiver = e(u.Account), e(u.Reason), compliance.Severity(e(string(u.Severity))), escapeWaiver(u.Waiver)
-		unresolved[i] = u
+		unresolved[i] = escapeUnresolved(u)
 	}
-	ls := make([]compliance.ListInfo, len(r.Lists))
-	for i, l := range r.Lists {
-		l.Name, l.Source, l.Date, l.SHA256 = e(l.Name), e(l.Source), e(l.Date), e(l.SHA256)
-		ls[i] = l
-	}
-	warnings := make([]string, len(r.Warnings))
-	for i, w := range r.Warnings {
-		warnings[i] = e(w)
-	}
-	rules := make([]compliance.RuleInfo, len(r.Rules))
-	for i, ri := range r.Rules {
-		rules[i] = compliance.RuleInfo{ID: e(ri.ID), Version: e(ri.Version), Description: e(ri.Description), Source: e(ri.Source)}
-	}
-	d := htmlData{Source: e(source), AsOf: r.AsOf.String(), Fail: r.HasViolation(), Counts: r.Counts,
-		Warnings: warnings, Unresolved: unresolved, Lists: ls, Groups: groupFindings(findings, rules)}
+	d := htmlHead(source, r)
+	d.Fail, d.Unresolved, d.Groups = r.HasViolation(), unresolved, groupFindings(findings, escapeRules(r.Rules))
 	for _, f := range findings {
 		if f.Severity == compliance.Violation && !f.Waived {
 			d.Action = append(d.Action, actionRow{Line: f.Line, Account: f.Account, Rule: f.Rule, What: f.Entity.List + " " + f.Entity.ID + " " + f.Entity.Name})
@@ -108,6 +93,50 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 		return err
 	}
 	return ew.Flush()
+}
+
+// htmlHead returns the page's data but its findings and unresolved
+// holdings, escaped; Fail is left to the caller.
+func htmlHead(source string, r *compliance.Report) htmlData {
+	e := printable.Escape
+	ls := make([]compliance.ListInfo, len(r.Lists))
+	for i, l := range r.Lists {
+		l.Name, l.Source, l.Date, l.SHA256 = e(l.Name), e(l.Source), e(l.Date), e(l.SHA256)
+		ls[i] = l
+	}
+	warnings := make([]string, len(r.Warnings))
+	for i, w := range r.Warnings {
+		warnings[i] = e(w)
+	}
+	return htmlData{Source: e(source), AsOf: r.AsOf.String(), Counts: r.Counts, Warnings: warnings, Lists: ls}
+}
+
+// escapeRules returns rules with their strings escaped.
+func escapeRules(rules []compliance.RuleInfo) []compliance.RuleInfo {
+	e := printable.Escape
+	out := make([]compliance.RuleInfo, len(rules))
+	for i, ri := range rules {
+		out[i] = compliance.RuleInfo{ID: e(ri.ID), Version: e(ri.Version), Description: e(ri.Description), Source: e(ri.Source)}
+	}
+	return out
+}
+
+// ruleInfos indexes rules by id, the first of an id describing it.
+func ruleInfos(rules []compliance.RuleInfo) map[string]compliance.RuleInfo {
+	infos := make(map[string]compliance.RuleInfo, len(rules))
+	for _, ri := range rules {
+		if _, dup := infos[ri.ID]; !dup {
+			infos[ri.ID] = ri
+		}
+	}
+	return infos
+}
+
+// escapeUnresolved returns u with every string it shows escaped.
+func escapeUnresolved(u compliance.Unresolved) compliance.Unresolved {
+	e := printable.Escape
+	u.Account, u.Reason, u.Severity, u.Waiver = e(u.Account), e(u.Reason), compliance.Severity(e(string(u.Severity))), escapeWaiver(u.Waiver)
+	return u
 }
 
 // escapeFinding returns f with every string it shows escaped (the path
@@ -138,12 +167,7 @@ func escapeWaiver(w *compliance.Waiver) *compliance.Waiver {
 // findings in report order (by line). Each rule's description and source
 // come from rules, the report's own.
 func groupFindings(fs []compliance.Finding, rules []compliance.RuleInfo) []ruleGroup {
-	infos := make(map[string]compliance.RuleInfo, len(rules))
-	for _, ri := range rules {
-		if _, dup := infos[ri.ID]; !dup {
-			infos[ri.ID] = ri
-		}
-	}
+	infos := ruleInfos(rules)
 	byRule := map[string]*ruleGroup{}
 	var order []string
 	for _, f := range fs {
