@@ -69,6 +69,9 @@ func smallDecimal(s string) (decimal.Decimal, bool) {
 			dot = true
 			continue
 		}
+		if c < '0' || c > '9' {
+			return decimal.Decimal{}, false // "-+1": NewFromString says
+		}
 		digits++
 		if digits > 18 {
 			return decimal.Decimal{}, false
