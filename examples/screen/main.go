@@ -27,6 +27,8 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
@@ -161,6 +163,7 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 // then prints the report. An input error anywhere in the book prints no
 // report and exits 2.
 func screenPortfolio(chk *compliance.Checker, path string, date holdings.Date, format, dsn string, stdout, stderr io.Writer) int {
+	boundHeap()
 	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
@@ -242,6 +245,26 @@ func screenPortfolio(chk *compliance.Checker, path string, date holdings.Date, f
 		return 1
 	}
 	return 0
+}
+
+// heapHeadroom is how far past what it holds once the checker is built
+// the program lets its heap grow while it streams a book.
+const heapHeadroom = 48 << 20
+
+// boundHeap sets a soft memory limit (runtime/debug.SetMemoryLimit) of
+// the live heap, the lists, the master and the checker, plus
+// heapHeadroom, unless GOMEMLIMIT sets one: the garbage of a streamed
+// book is then collected before the heap doubles (the GOGC default),
+// which would double the program's memory for nothing it keeps. A
+// checker larger than the limit only makes the collector run more often.
+func boundHeap() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	debug.SetMemoryLimit(int64(ms.HeapAlloc) + heapHeadroom)
 }
 
 // logOff is the -log value that records nothing.
