@@ -287,6 +287,11 @@ func (t *Reader) Next() (Row, error) {
 			}
 			return Row{}, &Error{Line: line, Err: fmt.Errorf("%w: %d fields, %s %d", ErrRecord, len(rec), what, t.width)}
 		}
+		if !t.opt.Latin1 && !t.opt.C1AsWindows1252 {
+			// The guard has refused every byte that is not UTF-8:
+			// nothing to check or repair.
+			return Row{Line: line, t: t, rec: rec}, nil
+		}
 		for i, f := range rec {
 			if utf8.ValidString(f) {
 				if t.opt.C1AsWindows1252 {
