@@ -81,13 +81,31 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Portfolio{Source: file}
+	// Holdings are gathered in chunks and copied once into a slice of
+	// the exact length: growing one slice by append would allocate
+	// about five times the book (append grows a large slice by a
+	// quarter at a time).
+	var chunks [][]Holding
+	chunk := make([]Holding, 0, 1024)
+	n := 0
 	var h Holding
 	for hr.Next(&h) == nil {
-		p.Holdings = append(p.Holdings, h)
+		if len(chunk) == cap(chunk) {
+			chunks = append(chunks, chunk)
+			chunk = make([]Holding, 0, min(2*cap(chunk), 1<<16))
+		}
+		chunk = append(chunk, h)
+		n++
 	}
 	if err := hr.Err(); err != nil {
 		return nil, err
+	}
+	p := &Portfolio{Source: file}
+	if n > 0 {
+		p.Holdings = make([]Holding, 0, n)
+		for _, c := range append(chunks, chunk) {
+			p.Holdings = append(p.Holdings, c...)
+		}
 	}
 	return p, nil
 }
