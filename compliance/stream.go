@@ -109,10 +109,15 @@ const streamBatch = 256
 // The events already emitted, of the holdings before the bad row, are
 // then not a screen of the book: the caller must discard them (the
 // command line spools its report and prints none). An error emit returns
-// stops the screen and is returned as it is.
+// stops the screen and is returned as it is; a nil emit drops the events
+// (the Summary alone). emit is called on the goroutine that called Screen.
+// Screen is safe for concurrent use; src is read on one goroutine.
 func (c *Checker) Screen(src HoldingSource, asOf holdings.Date, opt StreamOptions, emit func(Event) error) (*Summary, error) {
 	if c == nil {
 		c = New(nil, nil)
+	}
+	if emit == nil {
+		emit = func(Event) error { return nil }
 	}
 	workers := opt.Workers
 	if workers <= 0 {
