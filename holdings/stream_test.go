@@ -265,3 +265,26 @@ func BenchmarkReadPortfolio(b *testing.B) {
 		})
 	}
 }
+
+func ExampleHoldingReader() {
+	book := "account,isin,quantity,acquired\n" +
+		"A1,US0378331005,100,2024-01-02\n" +
+		"A1,US0378331005,1e3,2024-01-02\n" + // a bad row: no exponents
+		"A2,HK0941009539,-5.50,\n"
+	hr, err := holdings.NewHoldingReader(strings.NewReader(book), "book.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var h holdings.Holding
+	for hr.Next(&h) == nil {
+		fmt.Printf("%d %s %s %s [%s]\n", h.Line, h.Account, h.ISIN, h.Quantity, h.Acquired)
+	}
+	if err := hr.Err(); err != nil {
+		fmt.Println("the book is bad:", err)
+	}
+	// Output:
+	// 2 A1 US0378331005 100 [2024-01-02]
+	// 4 A2 HK0941009539 -5.5 []
+	// the book is bad: book.csv:3: quantity: bad input: not a decimal number (digits with an optional sign and decimal point)
+}
