@@ -408,3 +408,35 @@ func nthLine(b []byte, n int) int {
 	}
 	return i
 }
+
+// FuzzScreenCSV: on any input, ScreenCSV fails exactly when
+// holdings.ReadPortfolio does, with the same error text, and otherwise
+// gives CheckPortfolio's report.
+func FuzzScreenCSV(f *testing.F) {
+	f.Add([]byte("account,isin,ticker,name,quantity,acquired,regimes\nA1,HK0941009539,,,100,2021-01-04,\nA2,,0020 HK,,5,,eu\nA3,,,Huawei,1,2030-01-01,\n"))
+	f.Add([]byte("isin,quantity\nUS0378331005,1e3\nHK0941009539,1\n"))
+	f.Add([]byte("isin,quantity\n\"HK0941009539\",\"1,0\"\n"))
+	l, err := lists.Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(lists.NewSet(l), nil, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	asOf := holdings.MustDate("2024-06-28")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, perr := holdings.ReadPortfolio(bytes.NewReader(b), "book.csv")
+		got, _, serr := streamed(t, chk, b, asOf, compliance.StreamOptions{Workers: 2})
+		if (perr == nil) != (serr == nil) || perr != nil && perr.Error() != serr.Error() {
+			t.Fatalf("ReadPortfolio: %v\nScreenCSV: %v", perr, serr)
+		}
+		if perr != nil {
+			return
+		}
+		want, _ := json.Marshal(chk.CheckPortfolio(p, asOf))
+		if gotJSON, _ := json.Marshal(got); !bytes.Equal(want, gotJSON) {
+			t.Fatalf("CheckPortfolio:\n%s\nScreenCSV:\n%s", want, gotJSON)
+		}
+	})
+}
