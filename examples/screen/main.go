@@ -93,6 +93,7 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		fmt.Fprintf(stderr, "screen: -as-of: %v\n", err)
 		return 2
 	}
+	tightHeap()
 	cfg := compliance.Config{Lists: listPaths, SecuritiesFile: *securities, FundsFile: *fundsPath,
 		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath, MaxLoss: *maxLoss, AcceptShrink: *acceptShrink, Store: *store}
 	if *changes {
@@ -251,16 +252,27 @@ func screenPortfolio(chk *compliance.Checker, path string, date holdings.Date, f
 // the program lets its heap grow while it streams a book.
 const heapHeadroom = 48 << 20
 
+// tightHeap has the collector run at half the default growth (GOGC 50)
+// while the lists and the master are loaded and indexed, the program's
+// peak of memory otherwise, unless GOGC or GOMEMLIMIT say otherwise;
+// boundHeap restores the default once they are built.
+func tightHeap() {
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+}
+
 // boundHeap sets a soft memory limit (runtime/debug.SetMemoryLimit) of
 // the live heap, the lists, the master and the checker, plus
-// heapHeadroom, unless GOMEMLIMIT sets one: the garbage of a streamed
+// heapHeadroom, and the default GOGC, unless GOMEMLIMIT or GOGC is set: the garbage of a streamed
 // book is then collected before the heap doubles (the GOGC default),
 // which would double the program's memory for nothing it keeps. A
 // checker larger than the limit only makes the collector run more often.
 func boundHeap() {
-	if os.Getenv("GOMEMLIMIT") != "" {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
 	}
+	debug.SetGCPercent(100)
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
