@@ -38,6 +38,7 @@ type HoldingReader struct {
 
 	strs  map[string]string   // interned accounts and currencies
 	rsets map[string][]Regime // parsed regimes fields
+	last  [2]string           // the last account and currency interned (books come grouped by account)
 }
 
 // maxInterned bounds the strings a HoldingReader interns, so that a book
@@ -106,10 +107,10 @@ func (hr *HoldingReader) File() string { return hr.file }
 
 // holding makes *h from row, or returns the row's error.
 func (hr *HoldingReader) holding(row table.Row, h *Holding) error {
-	*h = Holding{Line: row.Line, Account: hr.intern(row.Field(hr.account)),
+	*h = Holding{Line: row.Line, Account: hr.intern(0, row.Field(hr.account)),
 		Ref: Ref{ISIN: row.Field(hr.isin), CUSIP: row.Field(hr.cusip), SEDOL: row.Field(hr.sedol), FIGI: row.Field(hr.figi),
 			Ticker: row.Field(hr.ticker), Name: row.Field(hr.name)},
-		Currency: hr.intern(row.Field(hr.currency))}
+		Currency: hr.intern(1, row.Field(hr.currency))}
 	if err := h.Ref.Validate(); err != nil {
 		return &ParseError{File: hr.file, Line: row.Line, Field: RefField, Err: err}
 	}
@@ -149,18 +150,23 @@ func (hr *HoldingReader) holding(row table.Row, h *Holding) error {
 
 // intern returns the one copy of s the reader keeps, so that a value
 // repeated on every row is not a string of each row's; past the bound,
-// s itself.
-func (hr *HoldingReader) intern(s string) string {
+// s itself. which says whether s is an account (0) or a currency (1):
+// the last of each is kept at hand.
+func (hr *HoldingReader) intern(which int, s string) string {
 	if s == "" {
 		return ""
 	}
-	if v, ok := hr.strs[s]; ok {
-		return v
+	if s == hr.last[which] {
+		return hr.last[which]
 	}
-	if len(hr.strs) >= maxInterned {
-		return s
+	v, ok := hr.strs[s]
+	if !ok {
+		if len(hr.strs) >= maxInterned {
+			return s
+		}
+		v = strings.Clone(s)
+		hr.strs[v] = v
 	}
-	v := strings.Clone(s)
-	hr.strs[v] = v
+	hr.last[which] = v
 	return v
 }

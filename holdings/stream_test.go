@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -287,4 +288,52 @@ func ExampleHoldingReader() {
 	// 2 A1 US0378331005 100 [2024-01-02]
 	// 4 A2 HK0941009539 -5.5 []
 	// the book is bad: book.csv:3: quantity: bad input: not a decimal number (digits with an optional sign and decimal point)
+}
+
+// Equal accounts and currencies are one string, equal regimes fields one
+// slice, whether the rows follow each other or not.
+func TestHoldingReaderInterns(t *testing.T) {
+	book := "account,isin,quantity,currency,regimes\n" +
+		"A1,US0378331005,1,USD,eu|uk\n" +
+		"A1,US0378331005,2,USD,eu|uk\n" +
+		"B2,US0378331005,3,EUR,us\n" +
+		"A1,US0378331005,4,USD,eu|uk\n"
+	p, err := holdings.ReadPortfolio(strings.NewReader(book), "book.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := p.Holdings
+	same := func(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+	if !same(h[0].Account, h[1].Account) || !same(h[0].Account, h[3].Account) || !same(h[0].Currency, h[3].Currency) {
+		t.Fatal("equal accounts or currencies are separate strings")
+	}
+	if &h[0].Regimes[0] != &h[3].Regimes[0] || h[2].Account != "B2" || h[2].Currency != "EUR" || len(h[2].Regimes) != 1 || h[2].Regimes[0] != holdings.RegimeUS {
+		t.Fatalf("regimes or values wrong: %+v", h)
+	}
+}
+
+// Past the bound of interned strings, accounts are still read right.
+func TestHoldingReaderInternBound(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("account,isin,quantity\n")
+	const n = 1<<16 + 100
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "ACC%d,US0378331005,1\n", i)
+	}
+	b.WriteString("ACC7,US0378331005,1\n")
+	p, err := holdings.ReadPortfolio(strings.NewReader(b.String()), "book.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Holdings) != n+1 {
+		t.Fatalf("%d holdings", len(p.Holdings))
+	}
+	for i, h := range p.Holdings[:n] {
+		if h.Account != fmt.Sprintf("ACC%d", i) {
+			t.Fatalf("row %d: account %q", i, h.Account)
+		}
+	}
+	if p.Holdings[n].Account != "ACC7" {
+		t.Fatalf("last account %q", p.Holdings[n].Account)
+	}
 }
