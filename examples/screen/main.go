@@ -93,7 +93,6 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		fmt.Fprintf(stderr, "screen: -as-of: %v\n", err)
 		return 2
 	}
-	tightHeap()
 	cfg := compliance.Config{Lists: listPaths, SecuritiesFile: *securities, FundsFile: *fundsPath,
 		OwnershipFile: *ownershipPath, WaiversFile: *waiversPath, MaxLoss: *maxLoss, AcceptShrink: *acceptShrink, Store: *store}
 	if *changes {
@@ -106,6 +105,9 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 			return 2
 		}
 		cfg.Loaded = []*lists.List{l}
+	}
+	if *ordersPath == "" {
+		tightHeap() // the streamed screen's peak of memory is the build
 	}
 	chk, err := cfg.Build()
 	if err != nil {
@@ -253,21 +255,22 @@ func screenPortfolio(chk *compliance.Checker, path string, date holdings.Date, f
 const heapHeadroom = 48 << 20
 
 // tightHeap has the collector run at half the default growth (GOGC 50)
-// while the lists and the master are loaded and indexed, the program's
-// peak of memory otherwise, unless GOGC or GOMEMLIMIT say otherwise;
-// boundHeap restores the default once they are built.
+// while the lists and the master are loaded and indexed, which is
+// otherwise the peak of a streamed screen's memory, unless GOGC or
+// GOMEMLIMIT is set; boundHeap restores the default once they are built.
 func tightHeap() {
 	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
 }
 
-// boundHeap sets a soft memory limit (runtime/debug.SetMemoryLimit) of
-// the live heap, the lists, the master and the checker, plus
-// heapHeadroom, and the default GOGC, unless GOMEMLIMIT or GOGC is set: the garbage of a streamed
-// book is then collected before the heap doubles (the GOGC default),
-// which would double the program's memory for nothing it keeps. A
-// checker larger than the limit only makes the collector run more often.
+// boundHeap restores the default GOGC and sets a soft memory limit
+// (runtime/debug.SetMemoryLimit) of the live heap (the lists, the master
+// and the checker) plus heapHeadroom, unless GOMEMLIMIT or GOGC is set:
+// the garbage of a streamed book is then collected before the heap
+// doubles (the GOGC default), which would double the program's memory
+// for nothing it keeps. A checker larger than the limit only makes the
+// collector run more often.
 func boundHeap() {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
