@@ -46,7 +46,7 @@ type Stream struct {
 	a, b, c             *spool // the sections, by format (see Add)
 	widths              [5]int // text: the widths of the table's columns but the last
 	csvA, csvB          *csv.Writer
-	json                bool // a finding was written (JSON)
+	jsonF               bool // a finding was written (JSON)
 	jsonU               bool // an unresolved holding was written (JSON)
 
 	// HTML: the findings by rule and account, in input order.
@@ -268,7 +268,7 @@ func (s *Stream) addJSON(e compliance.Event) error {
 		if err != nil {
 			return err
 		}
-		if err := jsonElement(a, &e.Findings[i], &s.json); err != nil {
+		if err := jsonElement(a, &e.Findings[i], &s.jsonF); err != nil {
 			return err
 		}
 	}
@@ -327,7 +327,7 @@ func (s *Stream) finishJSON(w *bufio.Writer, sum *compliance.Summary) error {
 		return err
 	}
 	w.Write(h[:i+len(vKey)-2])
-	if err := array(s.a, s.json); err != nil {
+	if err := array(s.a, s.jsonF); err != nil {
 		return err
 	}
 	w.Write(h[i+len(vKey) : j+len(uKey)-2])
