@@ -365,28 +365,50 @@ type portfolioPart struct {
 func (c *Checker) screen(part *portfolioPart, hs []holdings.Holding, asOf holdings.Date) {
 	for i := range hs {
 		h := &hs[i]
-		r := c.resolve(h)
-		if len(r.hits) > 0 {
-			rs := c.policy.regimes(h.Account, h.Regimes, c.policy.usPerson(h.Account))
-			part.regimes = append(part.regimes, accountRegimes{h.Account, rs})
-			fs := c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}, h.Line, h.Account)
-			if len(fs) > 0 {
-				part.flagged++
-			}
-			part.findings = append(part.findings, fs...)
+		o := c.screenHolding(h, asOf)
+		if o.hit {
+			part.regimes = append(part.regimes, o.regimes)
 		}
-		reason := unresolvedReason(h, &r)
-		if !h.Acquired.IsZero() && h.Acquired.After(asOf) {
-			reason = strings.TrimPrefix(reason+"; ", "; ") + fmt.Sprintf("acquired %s, after the evaluation date %s: the purchase rules cannot judge a lot bought later", h.Acquired, asOf)
+		if len(o.findings) > 0 {
+			part.flagged++
 		}
-		if reason != "" {
-			u := Unresolved{Line: h.Line, Account: h.Account, Reason: reason, Severity: c.policy.unresolvedSeverity()}
-			f := Finding{Rule: RuleUnresolved, Severity: u.Severity, Account: h.Account}
-			c.waive(&f, r.ids, asOf)
-			u.Waived, u.Waiver = f.Waived, f.Waiver
-			part.unresolved = append(part.unresolved, u)
+		part.findings = append(part.findings, o.findings...)
+		if o.unresolved != nil {
+			part.unresolved = append(part.unresolved, *o.unresolved)
 		}
 	}
+}
+
+// holdingOutcome is what screening one holding found.
+type holdingOutcome struct {
+	findings   []Finding   // sorted (sortFindings)
+	unresolved *Unresolved // nil when resolved in full
+	hit        bool        // reached a list entry: regimes were applied
+	regimes    accountRegimes
+}
+
+// screenHolding screens one holding as of asOf: the per-holding work of
+// CheckPortfolio and of the streamed screen (ScreenCSV), shared.
+func (c *Checker) screenHolding(h *holdings.Holding, asOf holdings.Date) holdingOutcome {
+	var o holdingOutcome
+	r := c.resolve(h)
+	if len(r.hits) > 0 {
+		rs := c.policy.regimes(h.Account, h.Regimes, c.policy.usPerson(h.Account))
+		o.hit, o.regimes = true, accountRegimes{h.Account, rs}
+		o.findings = c.evaluate(&r, Match{Date: asOf, Holding: h, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}, h.Line, h.Account)
+	}
+	reason := unresolvedReason(h, &r)
+	if !h.Acquired.IsZero() && h.Acquired.After(asOf) {
+		reason = strings.TrimPrefix(reason+"; ", "; ") + fmt.Sprintf("acquired %s, after the evaluation date %s: the purchase rules cannot judge a lot bought later", h.Acquired, asOf)
+	}
+	if reason != "" {
+		u := Unresolved{Line: h.Line, Account: h.Account, Reason: reason, Severity: c.policy.unresolvedSeverity()}
+		f := Finding{Rule: RuleUnresolved, Severity: u.Severity, Account: h.Account}
+		c.waive(&f, r.ids, asOf)
+		u.Waived, u.Waiver = f.Waived, f.Waiver
+		o.unresolved = &u
+	}
+	return o
 }
 
 // CheckOrder decides one order: allow, warn or block, with every finding.

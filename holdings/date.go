@@ -27,11 +27,55 @@ func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, fmt.Errorf("%w: %q is not YYYY-MM-DD", ErrDate, s)
 	}
+	if d, ok := fastDate(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%w: %q is not a calendar date", ErrDate, s)
 	}
 	return DateOf(t), nil
+}
+
+// fastDate parses s, 10 bytes with dashes at 4 and 7, when every other
+// byte is a digit and the day exists (as time.Parse would), without
+// time.Parse; ok is false for anything else, which ParseDate then reads
+// the slow way to say what is wrong.
+func fastDate(s string) (Date, bool) {
+	n := [8]int{}
+	for i, j := 0, 0; i < 10; i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return Date{}, false
+		}
+		n[j] = int(c - '0')
+		j++
+	}
+	y := n[0]*1000 + n[1]*100 + n[2]*10 + n[3]
+	m := n[4]*10 + n[5]
+	d := n[6]*10 + n[7]
+	if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return Date{Year: y, Month: time.Month(m), Day: d}, true
+}
+
+// daysIn returns the number of days of month m of year y (proleptic
+// Gregorian calendar, as package time).
+func daysIn(m time.Month, y int) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // MustDate is ParseDate for static initialisation and tests: it panics on a

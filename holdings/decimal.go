@@ -39,9 +39,50 @@ func ParseQuantity(s string) (decimal.Decimal, error) {
 	if digits == 0 || dot > 1 || len(body) > 40 {
 		return decimal.Decimal{}, fmt.Errorf("%w (digits with an optional sign and decimal point)", errNumber)
 	}
+	if d, ok := smallDecimal(s); ok {
+		return d, nil
+	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return decimal.Decimal{}, fmt.Errorf("%w (digits with an optional sign and decimal point)", errNumber)
 	}
 	return d, nil
+}
+
+// smallDecimal parses s, already checked to be an optional sign, digits
+// and at most one decimal point, without the intermediate strings of
+// decimal.NewFromString when its digits fit an int64 (at most 18): the
+// same value and exponent NewFromString gives.
+func smallDecimal(s string) (decimal.Decimal, bool) {
+	neg := false
+	switch {
+	case s[0] == '-':
+		neg, s = true, s[1:]
+	case s[0] == '+':
+		s = s[1:]
+	}
+	var v int64
+	digits, exp, dot := 0, int32(0), false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' {
+			dot = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			return decimal.Decimal{}, false // "-+1": NewFromString says
+		}
+		digits++
+		if digits > 18 {
+			return decimal.Decimal{}, false
+		}
+		v = v*10 + int64(c-'0')
+		if dot {
+			exp--
+		}
+	}
+	if neg {
+		v = -v
+	}
+	return decimal.New(v, exp), true
 }

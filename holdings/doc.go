@@ -11,6 +11,9 @@
 //	master, err := holdings.LoadMaster("securities.csv")
 //	sec := master.Lookup(id) // its issuer, type and underlying
 //
+// A book too large to hold is read one holding at a time with a
+// HoldingReader (same format and errors as ReadPortfolio).
+//
 // Dates are calendar dates (Date), as the rules are written. Errors from
 // the readers are *ParseError values naming file, line and column; their
 // text never carries account numbers or quantities. Everything here is

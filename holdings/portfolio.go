@@ -7,8 +7,6 @@ import (
 	"os"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/investscreen/investscreen/internal/table"
 )
 
 // Holding is one position of a portfolio, as given. Identifiers are kept
@@ -75,47 +73,39 @@ func ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 	return Limits{}.ReadPortfolio(r, file)
 }
 
-// ReadPortfolio is the package-level ReadPortfolio under l.
+// ReadPortfolio is the package-level ReadPortfolio under l. It reads
+// through a HoldingReader: account and currency strings are interned,
+// and rows with equal regimes share one Regimes slice.
 func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
-	t, err := table.New(r, l.table(), "quantity")
+	hr, err := l.NewHoldingReader(r, file)
 	if err != nil {
-		return nil, tableError(file, err)
+		return nil, err
+	}
+	// Holdings are gathered in chunks and copied once into a slice of
+	// the exact length: growing one slice by append would allocate
+	// about five times the book (append grows a large slice by a
+	// quarter at a time).
+	var chunks [][]Holding
+	chunk := make([]Holding, 0, 1024)
+	n := 0
+	var h Holding
+	for hr.Next(&h) == nil {
+		if len(chunk) == cap(chunk) {
+			chunks = append(chunks, chunk)
+			chunk = make([]Holding, 0, min(2*cap(chunk), 1<<16))
+		}
+		chunk = append(chunk, h)
+		n++
+	}
+	if err := hr.Err(); err != nil {
+		return nil, err
 	}
 	p := &Portfolio{Source: file}
-	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
-		h := Holding{Line: row.Line, Account: row.Get("account"), Ref: RefFrom(row.Get), Currency: row.Get("currency")}
-		if err := h.Ref.Validate(); err != nil {
-			return &ParseError{File: file, Line: row.Line, Field: RefField, Err: err}
+	if n > 0 {
+		p.Holdings = make([]Holding, 0, n)
+		for _, c := range append(chunks, chunk) {
+			p.Holdings = append(p.Holdings, c...)
 		}
-		q, err := ParseQuantity(row.Get("quantity"))
-		if err != nil {
-			return fieldError(file, row.Line, "quantity", "%v", err)
-		}
-		h.Quantity = q
-		if s := row.Get("market_value"); s != "" {
-			v, err := ParseQuantity(s)
-			if err != nil {
-				return fieldError(file, row.Line, "market_value", "%v", err)
-			}
-			h.MarketValue = decimal.NullDecimal{Decimal: v, Valid: true}
-		}
-		if s := row.Get("acquired"); s != "" {
-			d, err := ParseDate(s)
-			if err != nil {
-				return fieldError(file, row.Line, "acquired", "%w", err)
-			}
-			h.Acquired = d
-		}
-		rs, err := ParseRegimes(row.Get("regimes"))
-		if err != nil {
-			return &ParseError{File: file, Line: row.Line, Field: "regimes", Err: err}
-		}
-		h.Regimes = rs
-		p.Holdings = append(p.Holdings, h)
-		return nil
-	})
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
 	}
 	return p, nil
 }

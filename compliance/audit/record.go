@@ -208,8 +208,20 @@ type Source struct {
 	// Request is the request as received (the HTTP body; the orders
 	// file). Only its SHA-256 is kept.
 	Request []byte
+	// RequestDigest, when set, is the request's SHA-256 (hex), computed
+	// by the caller as the request was read (a file too large to hold);
+	// Request is then not used.
+	RequestDigest string
 	// Policy is PolicyDigest of the checker's policy and waivers.
 	Policy string
+}
+
+// requestDigest is the digest of the request the record keeps.
+func (s *Source) requestDigest() string {
+	if s.RequestDigest != "" {
+		return s.RequestDigest
+	}
+	return Digest(s.Request)
 }
 
 // Digest returns the SHA-256 of b in hex: the request digest.
@@ -304,7 +316,7 @@ func OrderRecords(now time.Time, src Source, rep *compliance.OrderReport, orders
 	if err != nil {
 		return nil, fmt.Errorf("%w: warnings: %w", ErrRecord, err)
 	}
-	reqDigest := Digest(src.Request)
+	reqDigest := src.requestDigest()
 	out := make([]Record, len(orders))
 	for i := range orders {
 		o, res := &orders[i], &rep.Orders[i]
@@ -386,7 +398,7 @@ func PortfolioRecord(now time.Time, src Source, rep *compliance.Report) (Record,
 		decision = compliance.Warn
 	}
 	return Record{Time: now, Actor: src.Actor, Kind: KindPortfolio, TradeDate: rep.AsOf, Decision: decision,
-		Rules: rules, Entities: entities, PolicyDigest: src.Policy, RequestDigest: Digest(src.Request), Detail: detail}, nil
+		Rules: rules, Entities: entities, PolicyDigest: src.Policy, RequestDigest: src.requestDigest(), Detail: detail}, nil
 }
 
 // findings returns the rule ids, the entities and the waivers applied of

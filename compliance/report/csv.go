@@ -47,30 +47,45 @@ func WriteCSV(w io.Writer, r *compliance.Report) error {
 		return err
 	}
 	for i := range r.Violations {
-		f := &r.Violations[i]
-		row := []string{KindFinding, strconv.Itoa(f.Line), f.Account, f.Rule, f.RuleVersion, string(f.Severity),
-			strconv.FormatBool(f.Waived), f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy,
-			strings.Join(steps(f), " -> "), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256}
-		if err := cw.Write(cells(row)); err != nil {
+		if err := cw.Write(findingRow(&r.Violations[i])); err != nil {
 			return err
 		}
 	}
-	for _, u := range r.Unresolved {
-		row := []string{KindUnresolved, strconv.Itoa(u.Line), u.Account, compliance.RuleUnresolved, "", string(u.Severity),
-			strconv.FormatBool(u.Waived), "", "", "", "", "", "", "", u.Reason, ""}
-		if err := cw.Write(cells(row)); err != nil {
+	for i := range r.Unresolved {
+		if err := cw.Write(unresolvedRow(&r.Unresolved[i])); err != nil {
 			return err
 		}
 	}
-	for _, msg := range r.Warnings {
+	if err := writeWarningRows(cw, r.Warnings); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// findingRow returns f's row, its cells made safe.
+func findingRow(f *compliance.Finding) []string {
+	return cells([]string{KindFinding, strconv.Itoa(f.Line), f.Account, f.Rule, f.RuleVersion, string(f.Severity),
+		strconv.FormatBool(f.Waived), f.Entity.List, f.Entity.ID, f.Entity.Name, f.MatchedBy,
+		strings.Join(steps(f), " -> "), strings.Join(f.Via, " -> "), f.Weight, f.Message, f.Release.SHA256})
+}
+
+// unresolvedRow returns u's row, its cells made safe.
+func unresolvedRow(u *compliance.Unresolved) []string {
+	return cells([]string{KindUnresolved, strconv.Itoa(u.Line), u.Account, compliance.RuleUnresolved, "", string(u.Severity),
+		strconv.FormatBool(u.Waived), "", "", "", "", "", "", "", u.Reason, ""})
+}
+
+// writeWarningRows writes a row for each report-level warning.
+func writeWarningRows(cw *csv.Writer, warnings []string) error {
+	for _, msg := range warnings {
 		row := make([]string, len(csvColumns))
 		row[0], row[14] = KindWarning, msg
 		if err := cw.Write(cells(row)); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
 // cells makes every cell of row safe to show and to open in a

@@ -15,6 +15,11 @@
 //		os.Exit(1)
 //	}
 //
+// A streamed screen (compliance.Checker.ScreenCSV) is written with a
+// Stream: its Add takes each event, and Finish writes the report, byte for
+// byte what the writer of the format writes for CheckPortfolio's Report
+// of the same book, the events having waited in temporary files.
+//
 // The writers only show what the report holds. In particular each rule's
 // description and legal source come from the report's Rules, which the
 // Checker fills with the rules that produced its findings, user rules

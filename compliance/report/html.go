@@ -65,31 +65,16 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 	// Every value is escaped here, so that none spans lines in the page's
 	// source either; the page as a whole is escaped again at the end, for
 	// any value shown that this misses.
-	e := printable.Escape
 	findings := make([]compliance.Finding, len(r.Violations))
 	for i := range r.Violations {
 		findings[i] = escapeFinding(r.Violations[i])
 	}
 	unresolved := make([]compliance.Unresolved, len(r.Unresolved))
 	for i, u := range r.Unresolved {
-		u.Account, u.Reason, u.Severity, u.Waiver = e(u.Account), e(u.Reason), compliance.Severity(e(string(u.Severity))), escapeWaiver(u.Waiver)
-		unresolved[i] = u
+		unresolved[i] = escapeUnresolved(u)
 	}
-	ls := make([]compliance.ListInfo, len(r.Lists))
-	for i, l := range r.Lists {
-		l.Name, l.Source, l.Date, l.SHA256 = e(l.Name), e(l.Source), e(l.Date), e(l.SHA256)
-		ls[i] = l
-	}
-	warnings := make([]string, len(r.Warnings))
-	for i, w := range r.Warnings {
-		warnings[i] = e(w)
-	}
-	rules := make([]compliance.RuleInfo, len(r.Rules))
-	for i, ri := range r.Rules {
-		rules[i] = compliance.RuleInfo{ID: e(ri.ID), Version: e(ri.Version), Description: e(ri.Description), Source: e(ri.Source)}
-	}
-	d := htmlData{Source: e(source), AsOf: r.AsOf.String(), Fail: r.HasViolation(), Counts: r.Counts,
-		Warnings: warnings, Unresolved: unresolved, Lists: ls, Groups: groupFindings(findings, rules)}
+	d := htmlHead(source, r)
+	d.Fail, d.Unresolved, d.Groups = r.HasViolation(), unresolved, groupFindings(findings, escapeRules(r.Rules))
 	for _, f := range findings {
 		if f.Severity == compliance.Violation && !f.Waived {
 			d.Action = append(d.Action, actionRow{Line: f.Line, Account: f.Account, Rule: f.Rule, What: f.Entity.List + " " + f.Entity.ID + " " + f.Entity.Name})
@@ -108,6 +93,50 @@ func WriteHTML(w io.Writer, source string, r *compliance.Report) error {
 		return err
 	}
 	return ew.Flush()
+}
+
+// htmlHead returns the page's data but its findings and unresolved
+// holdings, escaped; Fail is left to the caller.
+func htmlHead(source string, r *compliance.Report) htmlData {
+	e := printable.Escape
+	ls := make([]compliance.ListInfo, len(r.Lists))
+	for i, l := range r.Lists {
+		l.Name, l.Source, l.Date, l.SHA256 = e(l.Name), e(l.Source), e(l.Date), e(l.SHA256)
+		ls[i] = l
+	}
+	warnings := make([]string, len(r.Warnings))
+	for i, w := range r.Warnings {
+		warnings[i] = e(w)
+	}
+	return htmlData{Source: e(source), AsOf: r.AsOf.String(), Counts: r.Counts, Warnings: warnings, Lists: ls}
+}
+
+// escapeRules returns rules with their strings escaped.
+func escapeRules(rules []compliance.RuleInfo) []compliance.RuleInfo {
+	e := printable.Escape
+	out := make([]compliance.RuleInfo, len(rules))
+	for i, ri := range rules {
+		out[i] = compliance.RuleInfo{ID: e(ri.ID), Version: e(ri.Version), Description: e(ri.Description), Source: e(ri.Source)}
+	}
+	return out
+}
+
+// ruleInfos indexes rules by id, the first of an id describing it.
+func ruleInfos(rules []compliance.RuleInfo) map[string]compliance.RuleInfo {
+	infos := make(map[string]compliance.RuleInfo, len(rules))
+	for _, ri := range rules {
+		if _, dup := infos[ri.ID]; !dup {
+			infos[ri.ID] = ri
+		}
+	}
+	return infos
+}
+
+// escapeUnresolved returns u with every string it shows escaped.
+func escapeUnresolved(u compliance.Unresolved) compliance.Unresolved {
+	e := printable.Escape
+	u.Account, u.Reason, u.Severity, u.Waiver = e(u.Account), e(u.Reason), compliance.Severity(e(string(u.Severity))), escapeWaiver(u.Waiver)
+	return u
 }
 
 // escapeFinding returns f with every string it shows escaped (the path
@@ -138,12 +167,7 @@ func escapeWaiver(w *compliance.Waiver) *compliance.Waiver {
 // findings in report order (by line). Each rule's description and source
 // come from rules, the report's own.
 func groupFindings(fs []compliance.Finding, rules []compliance.RuleInfo) []ruleGroup {
-	infos := make(map[string]compliance.RuleInfo, len(rules))
-	for _, ri := range rules {
-		if _, dup := infos[ri.ID]; !dup {
-			infos[ri.ID] = ri
-		}
-	}
+	infos := ruleInfos(rules)
 	byRule := map[string]*ruleGroup{}
 	var order []string
 	for _, f := range fs {
@@ -202,7 +226,7 @@ var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return s
 	},
-}).Parse(htmlTemplate))
+}).Parse(htmlParts + htmlPage))
 
 func toString(v any) string {
 	switch s := v.(type) {
@@ -214,7 +238,13 @@ func toString(v any) string {
 	return ""
 }
 
-const htmlTemplate = `<!DOCTYPE html>
+// htmlPage is the page: its parts, defined in htmlParts, in order. The
+// streamed writer (Stream) executes the same parts one at a time.
+const htmlPage = `{{template "top" .}}{{with .Action}}{{template "actionOpen"}}{{range .}}{{template "actionRow" .}}{{end}}{{template "actionClose"}}{{end}}{{template "findingsHead"}}{{range .Groups}}{{template "groupOpen" .}}{{range .Accounts}}{{template "account" .}}{{range .Findings}}{{template "finding" .}}{{end}}{{end}}{{template "groupClose"}}{{else}}{{template "noFindings"}}{{end}}{{template "unresolvedHead"}}{{if .Unresolved}}{{template "unresolvedOpen"}}{{range .Unresolved}}{{template "unresolvedRow" .}}{{end}}{{template "unresolvedClose"}}{{else}}{{template "noUnresolved"}}{{end}}{{template "bottom" .}}`
+
+// htmlParts are the parts of the page, each starting and ending in text
+// context, so that each can be executed alone.
+const htmlParts = `{{define "top"}}<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -306,22 +336,29 @@ const htmlTemplate = `<!DOCTYPE html>
   <p>{{.}}</p>{{end}}
 </div>
 {{end}}
-{{with .Action}}<h2 id="action">Requires action</h2>
+{{end}}` +
+	`{{define "actionOpen"}}<h2 id="action">Requires action</h2>
 <table class="action">
   <thead><tr><th>Line</th><th>Account</th><th>Rule</th><th>List entry or problem</th></tr></thead>
-  <tbody>{{range .}}
-    <tr><td class="num">{{.Line}}</td><td class="acct">{{if .Account}}<code>{{.Account}}</code>{{end}}</td><td class="nowrap"><code>{{.Rule}}</code></td><td>{{.What}}</td></tr>{{end}}
+  <tbody>{{end}}` +
+	`{{define "actionRow"}}
+    <tr><td class="num">{{.Line}}</td><td class="acct">{{if .Account}}<code>{{.Account}}</code>{{end}}</td><td class="nowrap"><code>{{.Rule}}</code></td><td>{{.What}}</td></tr>{{end}}` +
+	`{{define "actionClose"}}
   </tbody>
 </table>
-{{end}}
+{{end}}` +
+	`{{define "findingsHead"}}
 <h2 id="findings">Findings</h2>
-{{range .Groups}}<section class="rule">
+{{end}}` +
+	`{{define "groupOpen"}}<section class="rule">
 <div class="rulehead">
 <h3>Rule <code>{{.Rule}}</code>: {{.Violations}} violation{{if ne .Violations 1}}s{{end}}, {{.Warnings}} warning{{if ne .Warnings 1}}s{{end}}{{if .Waived}}, {{.Waived}} waived{{end}}</h3>
 {{if .Description}}<p>When it fires: {{.Description}}.</p>{{end}}{{if .Source}}<p>Legal source: {{.Source}}</p>{{end}}
 </div>
-{{range .Accounts}}<h4>Account {{if .Account}}<code>{{.Account}}</code>{{else}}<span class="none">(none given)</span>{{end}}</h4>
-{{range .Findings}}<article class="finding {{sevClass .}}">
+{{end}}` +
+	`{{define "account"}}<h4>Account {{if .Account}}<code>{{.Account}}</code>{{else}}<span class="none">(none given)</span>{{end}}</h4>
+{{end}}` +
+	`{{define "finding"}}<article class="finding {{sevClass .}}">
   <header>
     <span class="badge {{.Severity}}">{{upper .Severity}}</span>{{if .Waived}} <span class="badge waived">WAIVED</span>{{end}}
     <span class="entity">{{.Entity.List}} {{.Entity.ID}} {{.Entity.Name}}</span>
@@ -333,19 +370,27 @@ const htmlTemplate = `<!DOCTYPE html>
   {{with .Waiver}}<p class="waiver">Waived by <strong>{{.Approver}}</strong> until {{.Expires}}: {{.Reason}}</p>{{end}}
   <p class="meta">List release: {{.Release.Name}}, sha256 <span class="mono">{{.Release.SHA256}}</span></p>
 </article>
-{{end}}{{end}}</section>
-{{else}}<p class="none">No findings.</p>
-{{end}}
+{{end}}` +
+	`{{define "groupClose"}}</section>
+{{end}}` +
+	`{{define "noFindings"}}<p class="none">No findings.</p>
+{{end}}` +
+	`{{define "unresolvedHead"}}
 <h2 id="unresolved">Unresolved holdings</h2>
-{{if .Unresolved}}<p>These holdings could not be screened in full: their issuer is unknown or an identifier is invalid.</p>
+{{end}}` +
+	`{{define "unresolvedOpen"}}<p>These holdings could not be screened in full: their issuer is unknown or an identifier is invalid.</p>
 <table>
   <thead><tr><th>Line</th><th>Account</th><th>Severity</th><th>Reason</th></tr></thead>
-  <tbody>{{range .Unresolved}}
-    <tr><td class="num">{{.Line}}</td><td>{{if .Account}}<code>{{.Account}}</code>{{end}}</td><td class="nowrap"><span class="badge {{.Severity}}">{{upper .Severity}}</span>{{if .Waived}} <span class="badge waived">WAIVED</span>{{end}}</td><td>{{.Reason}}{{with .Waiver}}<br><em>Waived by {{.Approver}} until {{.Expires}}: {{.Reason}}</em>{{end}}</td></tr>{{end}}
+  <tbody>{{end}}` +
+	`{{define "unresolvedRow"}}
+    <tr><td class="num">{{.Line}}</td><td>{{if .Account}}<code>{{.Account}}</code>{{end}}</td><td class="nowrap"><span class="badge {{.Severity}}">{{upper .Severity}}</span>{{if .Waived}} <span class="badge waived">WAIVED</span>{{end}}</td><td>{{.Reason}}{{with .Waiver}}<br><em>Waived by {{.Approver}} until {{.Expires}}: {{.Reason}}</em>{{end}}</td></tr>{{end}}` +
+	`{{define "unresolvedClose"}}
   </tbody>
 </table>
-{{else}}<p class="none">None: every holding was resolved.</p>
-{{end}}
+{{end}}` +
+	`{{define "noUnresolved"}}<p class="none">None: every holding was resolved.</p>
+{{end}}` +
+	`{{define "bottom"}}
 <h2 id="lists">List releases used</h2>
 <table>
   <thead><tr><th>List</th><th>Source</th><th>Date</th><th>Entries</th><th>SHA-256</th></tr></thead>
@@ -357,4 +402,4 @@ const htmlTemplate = `<!DOCTYPE html>
 </main>
 </body>
 </html>
-`
+{{end}}`

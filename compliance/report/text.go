@@ -22,43 +22,54 @@ func WriteText(w io.Writer, source string, r *compliance.Report) error {
 	if r == nil {
 		return ErrNoReport
 	}
-	e := printable.Escape
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "Screened %s as of %s\n", e(source), r.AsOf)
-	writeHeader(bw, r.Lists, r.Warnings)
-	c := r.Counts
-	fmt.Fprintf(bw, "Holdings: %d screened, %d flagged, %d unresolved; findings: %d violations, %d warnings, %d waived\n\n",
-		c.Holdings, c.Flagged, c.Unresolved, c.Violations, c.Warnings, c.Waived)
+	writeTextHead(bw, source, r)
 	if len(r.Violations) > 0 {
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "LINE\tACCOUNT\tSEVERITY\tRULE\tLIST ENTRY\tMATCHED BY")
+		fmt.Fprintln(tw, strings.Join(textColumns[:], "\t"))
 		for i := range r.Violations {
-			f := &r.Violations[i]
-			sev := strings.ToUpper(e(string(f.Severity)))
-			if f.Waived {
-				sev += " (waived)"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", f.Line, e(f.Account), sev, e(f.Rule), entity(f.Entity), e(f.MatchedBy))
+			cells := textRow(&r.Violations[i])
+			fmt.Fprintln(tw, strings.Join(cells[:], "\t"))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 		fmt.Fprintln(bw, "\nWhy:")
 		for i := range r.Violations {
-			f := &r.Violations[i]
-			fmt.Fprintf(bw, "  line %d %s: %s\n      path: %s\n", f.Line, e(f.Rule), e(f.Message), pathText(f))
+			writeWhy(bw, &r.Violations[i])
 		}
 	} else {
 		fmt.Fprintln(bw, "No findings.")
 	}
 	if len(r.Unresolved) > 0 {
 		fmt.Fprintln(bw, "\nUnresolved (not screened in full):")
-		for _, u := range r.Unresolved {
-			fmt.Fprintf(bw, "  line %d (%s): %s\n", u.Line, e(string(u.Severity)), e(u.Reason))
+		for i := range r.Unresolved {
+			writeUnresolvedText(bw, &r.Unresolved[i])
 		}
 	}
 	writeRules(bw, r.Rules)
 	return bw.Flush()
+}
+
+// writeTextHead writes the text report's lines above its findings.
+func writeTextHead(w io.Writer, source string, r *compliance.Report) {
+	fmt.Fprintf(w, "Screened %s as of %s\n", printable.Escape(source), r.AsOf)
+	writeHeader(w, r.Lists, r.Warnings)
+	c := r.Counts
+	fmt.Fprintf(w, "Holdings: %d screened, %d flagged, %d unresolved; findings: %d violations, %d warnings, %d waived\n\n",
+		c.Holdings, c.Flagged, c.Unresolved, c.Violations, c.Warnings, c.Waived)
+}
+
+// writeWhy writes f's lines of the text report's "Why:" section.
+func writeWhy(w io.Writer, f *compliance.Finding) {
+	e := printable.Escape
+	fmt.Fprintf(w, "  line %d %s: %s\n      path: %s\n", f.Line, e(f.Rule), e(f.Message), pathText(f))
+}
+
+// writeUnresolvedText writes u's line of the text report.
+func writeUnresolvedText(w io.Writer, u *compliance.Unresolved) {
+	e := printable.Escape
+	fmt.Fprintf(w, "  line %d (%s): %s\n", u.Line, e(string(u.Severity)), e(u.Reason))
 }
 
 // WriteOrdersText writes r, the decision on a basket of orders, as plain

@@ -19,12 +19,16 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/user"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 	_ "time/tzdata" // the New York calendar, on machines without a zone database
@@ -67,7 +71,7 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 	maxLoss := fs.Float64("max-loss", 0, "share (0..1) of a list's entries a newer release may lose against the one before; 0 for the library's default (lists.DefaultMaxLoss)")
 	acceptShrink := fs.Bool("accept-shrink", false, "accept list releases that lose more than -max-loss of their entries (you have checked the loss)")
 	store := fs.String("store", "", "release store `directory` (built by examples/update): screen against the histories of its sources instead of the embedded snapshot")
-	logDSN := fs.String("log", defaultLog(), "decision log `DSN` the run is recorded in before its report is written: sqlite:PATH or postgres://... (default: $INVESTSCREEN_LOG, else "+auditdb.DefaultDSN+")")
+	logDSN := fs.String("log", defaultLog(), "decision log `DSN` the run is recorded in before its report is written: sqlite:PATH or postgres://..., or off to record nothing (default: $INVESTSCREEN_LOG, else "+auditdb.DefaultDSN+")")
 	changes := fs.Bool("changes", false, "with -store: print only the holdings whose findings changed between the store's newest release and the one before (exit 1 when an added finding is a violation)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -102,79 +106,189 @@ func run(args []string, stdout, stderrRaw io.Writer) int {
 		}
 		cfg.Loaded = []*lists.List{l}
 	}
+	if *ordersPath == "" {
+		tightHeap() // the streamed screen's peak of memory is the build
+	}
 	chk, err := cfg.Build()
 	if err != nil {
 		fmt.Fprintf(stderr, "screen: %s\n", buildError(err))
 		return 2
 	}
+	if *ordersPath == "" {
+		return screenPortfolio(chk, *portfolio, date, *format, *logDSN, stdout, stderr)
+	}
 	portfolioGiven := false
 	fs.Visit(func(f *flag.Flag) { portfolioGiven = portfolioGiven || f.Name == "portfolio" })
 	var book *holdings.Portfolio
-	if *ordersPath == "" || portfolioGiven {
+	if portfolioGiven {
 		if book, err = holdings.LoadPortfolio(*portfolio); err != nil {
 			fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
 			return 2
 		}
 	}
-	if *ordersPath != "" {
-		orders, err := compliance.LoadOrders(*ordersPath)
-		if err != nil {
-			fmt.Fprintf(stderr, "screen: -orders: %v\n", err)
-			return 2
-		}
-		rep := chk.CheckOrders(orders, book)
-		if err := record(*logDSN, *ordersPath, chk, func(l *audit.Log, src audit.Source) error {
-			_, err := l.RecordOrders(context.Background(), src, rep, orders)
-			return err
-		}); err != nil {
-			fmt.Fprintf(stderr, "screen: -log: %v\n", err)
-			return 2
-		}
-		if *format == "json" {
-			err = report.WriteJSON(stdout, rep)
-		} else {
-			err = report.WriteOrdersText(stdout, *ordersPath, rep)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "screen: %v\n", err)
-			return 2
-		}
-		if rep.Decision == compliance.Block {
-			return 1
-		}
-		return 0
-	}
-	if err := book.CheckAcquired(date); err != nil {
-		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+	orders, err := compliance.LoadOrders(*ordersPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: -orders: %v\n", err)
 		return 2
 	}
-	rep := chk.CheckPortfolio(book, date)
-	if err := record(*logDSN, *portfolio, chk, func(l *audit.Log, src audit.Source) error {
-		_, err := l.RecordPortfolio(context.Background(), src, rep)
+	rep := chk.CheckOrders(orders, book)
+	body, err := os.ReadFile(*ordersPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: -orders: %v\n", err)
+		return 2
+	}
+	if err := record(*logDSN, body, "", chk, func(l *audit.Log, src audit.Source) error {
+		_, err := l.RecordOrders(context.Background(), src, rep, orders)
 		return err
 	}); err != nil {
 		fmt.Fprintf(stderr, "screen: -log: %v\n", err)
 		return 2
 	}
-	switch *format {
-	case "json":
+	if *format == "json" {
 		err = report.WriteJSON(stdout, rep)
-	case "csv":
-		err = report.WriteCSV(stdout, rep)
-	case "html":
-		err = report.WriteHTML(stdout, *portfolio, rep)
-	default:
-		err = report.WriteText(stdout, *portfolio, rep)
+	} else {
+		err = report.WriteOrdersText(stdout, *ordersPath, rep)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "screen: %v\n", err)
 		return 2
 	}
-	if rep.HasViolation() {
+	if rep.Decision == compliance.Block {
 		return 1
 	}
 	return 0
 }
+
+// screenPortfolio screens the book at path as it is read (the streamed
+// screen: memory bounded by the lists and the master, not the book),
+// spooling the report; records the run in the decision log at dsn
+// (unless "off"), the input's digest computed as it was read; and only
+// then prints the report. An input error anywhere in the book prints no
+// report and exits 2.
+func screenPortfolio(chk *compliance.Checker, path string, date holdings.Date, format, dsn string, stdout, stderr io.Writer) int {
+	boundHeap()
+	f, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+		return 2
+	}
+	defer f.Close()
+	digest := sha256.New()
+	in := io.TeeReader(f, digest)
+	rs, err := report.NewStream(format, path, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "screen: %v\n", err)
+		return 2
+	}
+	defer rs.Close()
+	logOn := dsn != logOff
+	tally := audit.NewPortfolioTally(0)
+	var emitErr error
+	sum, err := chk.ScreenCSV(in, path, date, compliance.StreamOptions{RefuseLaterLots: true}, func(e compliance.Event) error {
+		if logOn {
+			if err := tally.Add(e); err != nil {
+				emitErr = err
+				return err
+			}
+		}
+		if err := rs.Add(e); err != nil {
+			emitErr = err
+			return err
+		}
+		return nil
+	})
+	switch {
+	case err != nil && emitErr != nil:
+		fmt.Fprintf(stderr, "screen: %v\n", err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+		return 2
+	}
+	if _, err := io.Copy(io.Discard, in); err != nil { // the digest covers the whole file
+		fmt.Fprintf(stderr, "screen: -portfolio: %v\n", err)
+		return 2
+	}
+	if !logOn {
+		if err := rs.Finish(stdout, sum); err != nil {
+			fmt.Fprintf(stderr, "screen: %v\n", err)
+			return 2
+		}
+	} else {
+		spool, err := os.CreateTemp("", "investscreen-spool-*")
+		if err != nil {
+			fmt.Fprintf(stderr, "screen: %v\n", err)
+			return 2
+		}
+		defer os.Remove(spool.Name())
+		defer spool.Close()
+		printed := sha256.New()
+		n := &countWriter{}
+		if err := rs.Finish(io.MultiWriter(spool, printed, n), sum); err != nil {
+			fmt.Fprintf(stderr, "screen: %v\n", err)
+			return 2
+		}
+		out := audit.Printed{Format: format, SHA256: hex.EncodeToString(printed.Sum(nil)), Bytes: n.n}
+		if err := record(dsn, nil, hex.EncodeToString(digest.Sum(nil)), chk, func(l *audit.Log, src audit.Source) error {
+			_, err := l.RecordStreamedPortfolio(context.Background(), src, sum, tally, out)
+			return err
+		}); err != nil {
+			fmt.Fprintf(stderr, "screen: -log: %v\n", err)
+			return 2
+		}
+		if _, err := spool.Seek(0, io.SeekStart); err == nil {
+			_, err = io.Copy(stdout, spool)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "screen: %v\n", err)
+			return 2
+		}
+	}
+	if sum.HasViolation() {
+		return 1
+	}
+	return 0
+}
+
+// heapHeadroom is how far past what it holds once the checker is built
+// the program lets its heap grow while it streams a book.
+const heapHeadroom = 48 << 20
+
+// tightHeap has the collector run at half the default growth (GOGC 50)
+// while the lists and the master are loaded and indexed, which is
+// otherwise the peak of a streamed screen's memory, unless GOGC or
+// GOMEMLIMIT is set; boundHeap restores the default once they are built.
+func tightHeap() {
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+}
+
+// boundHeap restores the default GOGC and sets a soft memory limit
+// (runtime/debug.SetMemoryLimit) of the live heap (the lists, the master
+// and the checker) plus heapHeadroom, unless GOMEMLIMIT or GOGC is set:
+// the garbage of a streamed book is then collected before the heap
+// doubles (the GOGC default), which would double the program's memory
+// for nothing it keeps. A checker larger than the limit only makes the
+// collector run more often.
+func boundHeap() {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return
+	}
+	debug.SetGCPercent(100)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	debug.SetMemoryLimit(int64(ms.HeapAlloc) + heapHeadroom)
+}
+
+// logOff is the -log value that records nothing.
+const logOff = "off"
+
+// countWriter counts the bytes written to it.
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 // runChanges screens the book under the store's newest release and the
 // one before, and prints the holdings whose findings changed.
@@ -221,24 +335,25 @@ func runChanges(cfg compliance.Config, portfolio string, date holdings.Date, for
 }
 
 // record writes the run to the decision log at dsn before any report is
-// written: the actor is the OS user, the request the input file's bytes.
-func record(dsn, input string, chk *compliance.Checker, write func(*audit.Log, audit.Source) error) error {
+// written: the actor is the OS user, the request the input file's bytes
+// (body), or their SHA-256 when the file was hashed as it was read
+// (requestDigest). With dsn "off" it records nothing.
+func record(dsn string, body []byte, requestDigest string, chk *compliance.Checker, write func(*audit.Log, audit.Source) error) error {
+	if dsn == logOff {
+		return nil
+	}
 	ctx := context.Background()
 	l, err := auditdb.Open(ctx, dsn, audit.Options{})
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	body, err := os.ReadFile(input)
-	if err != nil {
-		return err
-	}
 	p := chk.Policy()
 	digest, err := audit.PolicyDigest(&p, chk.Waivers())
 	if err != nil {
 		return err
 	}
-	if err := write(l, audit.Source{Actor: osUser(), Request: body, Policy: digest}); err != nil {
+	if err := write(l, audit.Source{Actor: osUser(), Request: body, RequestDigest: requestDigest, Policy: digest}); err != nil {
 		return err
 	}
 	return l.Close()

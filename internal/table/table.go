@@ -152,6 +152,10 @@ type Options struct {
 	// valid only until the next call of Next (its values, strings, stay
 	// valid).
 	ReuseRecord bool
+
+	// slow turns off the fast paths of guard.Read (for the differential
+	// fuzz test).
+	slow bool
 }
 
 // Reader reads the records of one CSV file.
@@ -227,6 +231,15 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 // Has reports whether the header names column c.
 func (t *Reader) Has(c string) bool { _, ok := t.cols[c]; return ok }
 
+// Index returns the index of column c for Row.Field, or -1 if the header
+// does not name it.
+func (t *Reader) Index(c string) int {
+	if i, ok := t.cols[c]; ok {
+		return i
+	}
+	return -1
+}
+
 // Columns returns the column names, trimmed and lower-cased, in file
 // order.
 func (t *Reader) Columns() []string { return append([]string(nil), t.names...) }
@@ -273,6 +286,11 @@ func (t *Reader) Next() (Row, error) {
 				what = "want"
 			}
 			return Row{}, &Error{Line: line, Err: fmt.Errorf("%w: %d fields, %s %d", ErrRecord, len(rec), what, t.width)}
+		}
+		if !t.opt.Latin1 && !t.opt.C1AsWindows1252 {
+			// The guard has refused every byte that is not UTF-8:
+			// nothing to check or repair.
+			return Row{Line: line, t: t, rec: rec}, nil
 		}
 		for i, f := range rec {
 			if utf8.ValidString(f) {
@@ -335,6 +353,16 @@ func (r Row) Raw(c string) string {
 		return ""
 	}
 	return r.rec[i]
+}
+
+// Field returns the trimmed value of the column at index i (see
+// Reader.Index), or "" when i is negative: Get without the lookup of the
+// column by name, for readers that look their columns up once.
+func (r Row) Field(i int) string {
+	if i < 0 || i >= len(r.rec) {
+		return ""
+	}
+	return strings.TrimSpace(r.rec[i])
 }
 
 // Has reports whether column c exists and is not blank in this row.
@@ -478,17 +506,46 @@ func (g *guard) Read(p []byte) (int, error) {
 		out := 0
 		for i := 0; i < n && g.err == nil; i++ {
 			c := p[i]
-			// The common case, a printable ASCII byte of no meaning to
-			// the CSV grammar, within the limits: count it and go on.
-			if c > ' ' && c < 0x7f && c != '"' && c != ',' && !g.skipLF && !g.quoteSeen && g.npend == 0 && !g.sawMarker &&
+			// The common case, a run of printable ASCII bytes of no
+			// meaning to the CSV grammar, within the limits: count them
+			// and go on.
+			if plain[c] && !g.o.slow && !g.skipLF && !g.quoteSeen && g.npend == 0 && !g.sawMarker {
+				budget := n - i
+				if g.lim.MaxLineBytes > 0 {
+					budget = min(budget, g.lim.MaxLineBytes-g.lineLen)
+				}
+				if g.lim.MaxRecordBytes > 0 {
+					budget = min(budget, g.lim.MaxRecordBytes-g.recLen)
+				}
+				j := i
+				for j < i+budget && plain[p[j]] {
+					j++
+				}
+				if k := j - i; k > 0 {
+					g.col += k
+					g.lineLen += k
+					g.recLen += k
+					if !g.quoted {
+						g.fieldStart = false
+					}
+					if out != i {
+						copy(p[out:], p[i:j])
+					}
+					out += k
+					i = j - 1
+					continue
+				}
+			}
+			// A comma between fields, within the limits: as byte does.
+			if c == ',' && !g.o.slow && !g.quoted && !g.skipLF && !g.quoteSeen && g.npend == 0 && !g.sawMarker &&
 				(g.lim.MaxLineBytes <= 0 || g.lineLen < g.lim.MaxLineBytes) &&
-				(g.lim.MaxRecordBytes <= 0 || g.recLen < g.lim.MaxRecordBytes) {
+				(g.lim.MaxRecordBytes <= 0 || g.recLen < g.lim.MaxRecordBytes) &&
+				g.maxFields > 0 && g.fields < g.maxFields && (g.lim.MaxFields <= 0 || g.fields < g.lim.MaxFields) {
 				g.col++
 				g.lineLen++
 				g.recLen++
-				if !g.quoted {
-					g.fieldStart = false
-				}
+				g.fields++
+				g.fieldStart = true
 				p[out] = c
 				out++
 				continue
@@ -542,6 +599,15 @@ func (g *guard) Read(p []byte) (int, error) {
 		// trailing blanks): read on
 	}
 }
+
+// plain marks the bytes of the fast path of guard.Read: printable ASCII
+// but space, the quote and the comma.
+var plain = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = c != '"' && c != ','
+	}
+	return t
+}()
 
 // advance moves the position past c.
 func (g *guard) advance(c byte) {
