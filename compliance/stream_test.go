@@ -7,11 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -312,101 +309,6 @@ func sampleLive() func() uint64 {
 		}
 	}()
 	return func() uint64 { close(stop); return <-done }
-}
-
-// TestWriteBenchBook writes a generated book and its security master as
-// CSV files for whole-process measurements of examples/screen, when
-// INVESTSCREEN_BOOK_DIR names a directory (INVESTSCREEN_BOOK_ROWS rows,
-// default 1,000,000, over 100,000 securities, about 1% listed); the
-// master is read back to prove it valid. Skipped otherwise.
-func TestWriteBenchBook(t *testing.T) {
-	dir := os.Getenv("INVESTSCREEN_BOOK_DIR")
-	if dir == "" {
-		t.Skip("INVESTSCREEN_BOOK_DIR not set")
-	}
-	rows := 1000000
-	if s := os.Getenv("INVESTSCREEN_BOOK_ROWS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = n
-	}
-	_, cons := testLists(t)
-	// Books of more than a million rows repeat the first million: the
-	// generator holds its book in memory.
-	gen1 := min(rows, 1000000)
-	book := gen.NewBook(1, gen1, 100000, 0.01, cons)
-	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("book-%d.csv", rows)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := writeBookCSV(&buf, book); err != nil {
-		t.Fatal(err)
-	}
-	data := buf.Bytes()
-	nl := bytes.IndexByte(data, '\n') + 1
-	if _, err := f.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	for left := rows - gen1; left > 0; left -= gen1 {
-		body := data[nl:]
-		if left < gen1 {
-			body = body[:nthLine(body, left)]
-		}
-		if _, err := f.Write(body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	mpath := filepath.Join(dir, "securities.csv")
-	m, err := os.Create(mpath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := csv.NewWriter(m)
-	_ = w.Write([]string{"isin", "cusip", "sedol", "figi", "ticker", "issuer", "type"})
-	for _, s := range book.Securities {
-		var row [7]string
-		for _, id := range s.IDs {
-			switch id.Kind {
-			case holdings.ISIN:
-				row[0] = id.Value
-			case holdings.CUSIP:
-				row[1] = id.Value
-			case holdings.SEDOL:
-				row[2] = id.Value
-			case holdings.FIGI:
-				row[3] = id.Value
-			case holdings.Ticker:
-				row[4] = id.Value
-			}
-		}
-		row[5], row[6] = s.Issuer, string(s.Type)
-		_ = w.Write(row[:])
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := holdings.LoadMaster(mpath); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// nthLine returns the index just past the n-th newline of b.
-func nthLine(b []byte, n int) int {
-	i := 0
-	for ; n > 0; n-- {
-		i += bytes.IndexByte(b[i:], '\n') + 1
-	}
-	return i
 }
 
 // FuzzScreenCSV: on any input, ScreenCSV fails exactly when
