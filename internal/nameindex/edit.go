@@ -1,7 +1,5 @@
 package nameindex
 
-import ()
-
 // sameConsonants reports whether a and b, of five letters or more, differ
 // only in their vowels: the same consonants in the same order (doubled
 // ones once) with vowels between the same ones. So "hezbollah" and
@@ -64,7 +62,7 @@ func appendRunes(buf []rune, s string) []rune {
 // (insertions, deletions, substitutions and transpositions of adjacent
 // runes, no substring edited twice), or max+1 if it is more than max. Only
 // the diagonal band of width 2*max+1 is computed.
-func osa(a, b []rune, max int, sc *scratch) int {
+func osa[T byte | rune](a, b []T, max int, sc *scratch) int {
 	la, lb := len(a), len(b)
 	inf := max + 1
 	if la-lb > max || lb-la > max {

@@ -168,15 +168,18 @@ type Index struct {
 	gramOff   []int32
 	gramPost  []int32
 
-	pool *sync.Pool
+	wordASCII []bool     // the word is ASCII: its edit distance is computed on bytes
+	startLen  []uint64   // ASCII first two bytes a<<7|b -> bit l set if a word of l bytes (< 64) starts so
+	pool      *sync.Pool // *scratch
 
-	// nearKnown caches, for a query word that is in the vocabulary (by
-	// id), the near words near finds: such words recur across queries.
-	// Its size is bounded by the vocabulary. nearOther does the same for
-	// words outside it, up to maxNearOther words.
-	nearKnown  sync.Map // int32 -> []wordSim
-	nearOther  sync.Map // string -> []wordSim
-	nearOthers atomic.Int32
+	// known caches, for a query word that is in the vocabulary (by id),
+	// what wordInfo finds of it (its abbreviations, plurals, near words
+	// and splits): such words recur across queries. Its size is bounded
+	// by the vocabulary. other does the same for words outside it, up to
+	// maxOther words.
+	known  []atomic.Pointer[wordInfo]
+	other  sync.Map // string -> *wordInfo
+	others atomic.Int32
 }
 
 // gramLens bounds the length of the words in the gram index: longer ones
@@ -243,6 +246,15 @@ func (x *Index) build(keys []string) {
 		x.wordLen[id] = uint8(l)
 		x.wordMask[id] = letterMask(w)
 	}
+	x.wordASCII = make([]bool, len(x.words))
+	x.startLen = make([]uint64, 128*128)
+	for id, w := range x.words {
+		x.wordASCII[id] = isASCII(w)
+		if len(w) >= 2 && len(w) < 64 && w[0] < utf8.RuneSelf && w[1] < utf8.RuneSelf {
+			x.startLen[int(w[0])<<7|int(w[1])] |= 1 << len(w)
+		}
+	}
+	x.known = make([]atomic.Pointer[wordInfo], len(x.words))
 	x.keyW = make([]float64, len(keys))
 	for k := range keys {
 		for _, t := range x.keyTok[x.keyOff[k]:x.keyOff[k+1]] {
@@ -296,8 +308,44 @@ func (x *Index) build(keys []string) {
 	x.buildGrams()
 	nk, nw := len(keys), len(x.words)
 	x.pool = &sync.Pool{New: func() any {
-		return &scratch{acc: make([]float64, nk), last: make([]int32, nk), mark: make([]uint32, nw)}
+		return &scratch{acc: make([]float64, nk), last: make([]int32, nk), mark: make([]uint32, nw),
+			tstamp: make([]uint32, nw), thead: make([]int32, nw)}
 	}}
+}
+
+// mayBeWord reports whether s may be a word of the vocabulary: false
+// when no word has its length and its first two bytes (ASCII). It saves
+// the map lookups of the splits of a word that no name has.
+func (x *Index) mayBeWord(s string) bool {
+	if len(s) < 2 || len(s) >= 64 || s[0] >= utf8.RuneSelf || s[1] >= utf8.RuneSelf {
+		return true
+	}
+	return x.startLen[int(s[0])<<7|int(s[1])]&(1<<len(s)) != 0
+}
+
+// mayBeJoined is mayBeWord for a and b written as one word.
+func (x *Index) mayBeJoined(a, b string) bool {
+	n := len(a) + len(b)
+	if len(a) == 0 || len(b) == 0 || n >= 64 {
+		return true
+	}
+	c1 := b[0]
+	if len(a) > 1 {
+		c1 = a[1]
+	}
+	if a[0] >= utf8.RuneSelf || c1 >= utf8.RuneSelf {
+		return true
+	}
+	return x.startLen[int(a[0])<<7|int(c1)]&(1<<n) != 0
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func containsID(ids []int32, id int32) bool {
@@ -434,7 +482,8 @@ var descriptorWords = func() map[string]bool {
 	return m
 }()
 
-// scratch is the per-search working memory, pooled.
+// scratch is the per-search working memory, pooled. Nothing a search
+// returns points into it.
 type scratch struct {
 	acc     []float64 // key -> weight of the query words it holds (so far)
 	last    []int32   // key -> 1 + index of the last query word counted
@@ -445,6 +494,35 @@ type scratch struct {
 	used    []bool
 	pairs   []pair
 	rows    []int // osa's
+
+	// The query: its words, their qwords and the first matches of each
+	// (slab), the order candidates reads them in and the keys it finds.
+	words []string
+	q     []qword
+	slab  []wordSim
+	order []int
+	keys  []int32
+
+	// The query's table (table): for a vocabulary word t whose
+	// tstamp[t] is tgen, the query words that meet it are the entries
+	// tents[thead[t]], then each entry's next, to -1. held is, per query
+	// word, the best similarity of a key's words to it (tight).
+	tstamp []uint32
+	thead  []int32
+	tgen   uint32
+	tents  []tent
+	held   []float64
+}
+
+// tent is an entry of the query's table: query word qi meets the
+// vocabulary word as kind with similarity sim; for a Split, with other
+// as the key word after it; for a Joined, with query word qi+1 too.
+type tent struct {
+	next  int32
+	qi    int32
+	other int32
+	kind  Kind
+	sim   float64
 }
 
 func (x *Index) getScratch() *scratch {

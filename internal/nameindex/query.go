@@ -7,38 +7,88 @@ import (
 	"unicode/utf8"
 )
 
-// maxNearOther bounds the cache of near words for query words outside the
-// vocabulary.
-const maxNearOther = 1 << 16
+// maxOther bounds the cache of what wordInfo finds of query words
+// outside the vocabulary.
+const maxOther = 1 << 16
 
-// nearCached adds to qw the words near it, from the cache when qw is a
-// known word.
-func (x *Index) nearCached(qw *qword, known bool, own int32, d int, sc *scratch) {
-	var v any
-	var ok bool
+// wordInfo is what a query word meets in the vocabulary that depends on
+// the word alone: not itself, not the words it is the truncation of (that
+// depends on its place in the query) and not the word it makes joined
+// with the next one. It is shared between searches: read-only.
+type wordInfo struct {
+	// exp are the abbreviations and plurals (exp[:pre]), then the near
+	// words (exp[pre:]), each part without a word twice.
+	exp []wordSim
+	pre int
+	// split are the pairs of adjacent vocabulary words it is written as.
+	split [][2]int32
+}
+
+// noInfo is the wordInfo of a word that meets nothing.
+var noInfo = &wordInfo{}
+
+// info returns the wordInfo of w, whose id is own if it is known (in the
+// vocabulary), from the caches when it is there.
+func (x *Index) info(w string, known bool, own int32, sc *scratch) *wordInfo {
 	if known {
-		v, ok = x.nearKnown.Load(own)
-	} else {
-		v, ok = x.nearOther.Load(qw.text)
-	}
-	if ok {
-		for _, e := range v.([]wordSim) {
-			qw.add(e.id, e.sim, e.kind)
+		if wi := x.known[own].Load(); wi != nil {
+			return wi
 		}
-		return
+	} else if v, ok := x.other.Load(w); ok {
+		return v.(*wordInfo)
 	}
-	tmp := qword{text: qw.text, join: -1}
-	x.near(&tmp, d, sc)
-	found := append([]wordSim(nil), tmp.exp...)
+	wi := x.newInfo(w, sc)
 	switch {
 	case known:
-		x.nearKnown.Store(own, found)
-	case x.nearOthers.Add(1) <= maxNearOther:
-		x.nearOther.Store(strings.Clone(qw.text), found)
+		x.known[own].Store(wi)
+	case x.others.Add(1) <= maxOther:
+		x.other.Store(strings.Clone(w), wi)
 	}
-	for _, e := range found {
-		qw.add(e.id, e.sim, e.kind)
+	return wi
+}
+
+// newInfo finds the wordInfo of w.
+func (x *Index) newInfo(w string, sc *scratch) *wordInfo {
+	var pre qword
+	for _, a := range abbrevPairs[w] {
+		if id, ok := x.vocab[a]; ok {
+			pre.add(id, abbrevSim, Abbreviation)
+		}
 	}
+	var pbuf [2][64]byte
+	var pout [2][]byte
+	for _, p := range appendPlurals(&pbuf, &pout, w) {
+		if id, ok := x.vocab[string(p)]; ok {
+			pre.add(id, pluralSim, Plural)
+		}
+	}
+	near := qword{text: w}
+	var split [][2]int32
+	if n := utf8.RuneCountInString(w); n >= nearMinLen {
+		d := 1
+		if n >= nearTwoLen {
+			d = 2
+		}
+		x.near(&near, d, sc)
+		for p := 2; p <= len(w)-2; p++ {
+			if !utf8.RuneStart(w[p]) || !x.mayBeWord(w[:p]) || !x.mayBeWord(w[p:]) {
+				continue
+			}
+			a, okA := x.vocab[w[:p]]
+			if !okA {
+				continue
+			}
+			if b, okB := x.vocab[w[p:]]; okB {
+				split = append(split, [2]int32{a, b})
+			}
+		}
+	}
+	if len(pre.exp) == 0 && len(near.exp) == 0 && len(split) == 0 {
+		return noInfo
+	}
+	exp := make([]wordSim, 0, len(pre.exp)+len(near.exp))
+	exp = append(append(exp, pre.exp...), near.exp...)
+	return &wordInfo{exp: exp, pre: len(pre.exp), split: split}
 }
 
 // qword is a word of the query and what it may match.
@@ -92,32 +142,38 @@ type qinfo struct {
 }
 
 // query splits the normalised query into words and finds what each may
-// match in the vocabulary.
+// match in the vocabulary. The words are in sc's memory.
 func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
-	words := strings.Split(qkey, " ")
-	q := make([]qword, len(words))
-	var pbuf [2][64]byte
-	var pout [2][]byte
+	words := sc.words[:0]
+	for start := 0; ; {
+		end := strings.IndexByte(qkey[start:], ' ')
+		if end < 0 {
+			words = append(words, qkey[start:])
+			break
+		}
+		words = append(words, qkey[start:start+end])
+		start += end + 1
+	}
+	sc.words = words
+	if cap(sc.q) < len(words) {
+		sc.q = make([]qword, len(words))
+	}
+	q := sc.q[:len(words)]
 	// Each word's matches start in one array, four each.
-	slab := make([]wordSim, 4*len(words))
+	if cap(sc.slab) < 4*len(words) {
+		sc.slab = make([]wordSim, 4*len(words))
+	}
+	slab := sc.slab[:4*len(words)]
 	for i, w := range words {
 		qw := &q[i]
-		qw.text = w
-		qw.join = -1
-		qw.exp = slab[4*i : 4*i : 4*i+4]
+		*qw = qword{text: w, join: -1, exp: slab[4*i : 4*i : 4*i+4]}
 		own, known := x.vocab[w]
 		if known {
 			qw.add(own, 1, Equal)
 		}
-		for _, a := range abbrevPairs[w] {
-			if id, ok := x.vocab[a]; ok {
-				qw.add(id, abbrevSim, Abbreviation)
-			}
-		}
-		for _, p := range appendPlurals(&pbuf, &pout, w) {
-			if id, ok := x.vocab[string(p)]; ok {
-				qw.add(id, pluralSim, Plural)
-			}
+		wi := x.info(w, known, own, sc)
+		for _, e := range wi.exp[:wi.pre] {
+			qw.add(e.id, e.sim, e.kind)
 		}
 		if i == len(words)-1 {
 			switch {
@@ -127,24 +183,11 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 				x.truncated(qw, maxTruncKnown)
 			}
 		}
-		if n := utf8.RuneCountInString(w); n >= nearMinLen {
-			d := 1
-			if n >= nearTwoLen {
-				d = 2
-			}
-			x.nearCached(qw, known, own, d, sc)
-			for p := 2; p <= len(w)-2; p++ {
-				if !utf8.RuneStart(w[p]) {
-					continue
-				}
-				a, okA := x.vocab[w[:p]]
-				b, okB := x.vocab[w[p:]]
-				if okA && okB {
-					qw.split = append(qw.split, [2]int32{a, b})
-				}
-			}
+		for _, e := range wi.exp[wi.pre:] {
+			qw.add(e.id, e.sim, e.kind)
 		}
-		if i+1 < len(words) {
+		qw.split = wi.split // shared: read only
+		if i+1 < len(words) && x.mayBeJoined(w, words[i+1]) {
 			var buf [64]byte
 			joined := append(append(buf[:0], w...), words[i+1]...)
 			if id, ok := x.vocab[string(joined)]; ok {
@@ -285,7 +328,15 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		sc.stamp = 1
 	}
 	qm := letterMask(q.text)
+	// ASCII words are compared byte by byte, the others rune by rune:
+	// the same distance.
+	var qbuf [64]byte
+	var qb []byte
+	if isASCII(q.text) {
+		qb = append(qbuf[:0], q.text...)
+	}
 	var wbuf [64]rune
+	var wbbuf [64]byte
 	var pbuf [65][]int32
 	for l := len(qr) - maxD; l <= len(qr)+maxD; l++ {
 		ps := pbuf[:0]
@@ -304,15 +355,18 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		}
 		for _, p := range ps[:read] {
 			for _, id := range p {
-				if sc.mark[id] == sc.stamp {
+				// The letters first: most words fail there, and a word
+				// failing it twice costs less than marking it.
+				if bits.OnesCount64(qm^x.wordMask[id]) > 2*maxD || sc.mark[id] == sc.stamp {
 					continue
 				}
 				sc.mark[id] = sc.stamp
-				if bits.OnesCount64(qm^x.wordMask[id]) > 2*maxD {
-					continue
+				var d int
+				if qb != nil && x.wordASCII[id] {
+					d = osa(qb, append(wbbuf[:0], x.words[id]...), maxD, sc)
+				} else {
+					d = osa(qr, appendRunes(wbuf[:0], x.words[id]), maxD, sc)
 				}
-				wr := appendRunes(wbuf[:0], x.words[id])
-				d := osa(qr, wr, maxD, sc)
 				if d == 0 || d > maxD {
 					continue
 				}

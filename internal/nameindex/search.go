@@ -35,12 +35,17 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 		need = cut*wqLo/(2-cut) - 1e-9
 	}
 	keys := x.candidates(q, need, sc)
+	x.table(q, sc)
 
 	var hits []Result
 	var buf resultBuf
 	restW := sc.restW
 	for _, k := range keys {
-		if bound(sc.acc[k]+restW, wqLo, x.keyW[k]-x.keyPlaceW[k], x.keyW[k]) < cut-1e-9 {
+		kwLo, kw := x.keyW[k]-x.keyPlaceW[k], x.keyW[k]
+		if bound(sc.acc[k]+restW, wqLo, kwLo, kw) < cut-1e-9 {
+			continue
+		}
+		if a, extra := x.tight(q, info, k, sc); bound(a, wqLo+extra, kwLo, kw) < cut-1e-9 {
 			continue
 		}
 		if r, ok := x.result(q, info, k, qkey, wq, theta, sc, &buf); ok {
@@ -78,6 +83,7 @@ func (x *Index) Scan(qkey string, minScore float64) []Result {
 	sc := x.getScratch()
 	defer x.putScratch(sc)
 	q, info := x.query(qkey, sc)
+	x.table(q, sc)
 	var wq float64
 	for i := range q {
 		wq += q[i].w
@@ -139,7 +145,11 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 // sc.acc gets, per key, the weight of those words it holds, and sc.restW
 // the weight of the other words.
 func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
-	order := make([]int, len(q))
+	order := sc.order[:0]
+	for range q {
+		order = append(order, 0)
+	}
+	sc.order = order
 	var rest float64
 	for i := range q {
 		order[i] = i
@@ -150,7 +160,7 @@ func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	var keys []int32
+	keys := sc.keys[:0]
 	visit := func(p []int32, i int) {
 		for _, k := range p {
 			if sc.last[k] == 0 {
@@ -190,7 +200,99 @@ func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
 	}
 	sc.restW = rest
 	slices.Sort(keys)
+	sc.keys = keys
 	return keys
+}
+
+// table fills sc's table of the query: for each vocabulary word, the
+// query words that meet it (equal, abbreviated, plural, near, truncated,
+// joined with the next or split in two), so that align and tight read a
+// key's words once each instead of comparing every pair of words.
+func (x *Index) table(q []qword, sc *scratch) {
+	if len(sc.tstamp) < len(x.words) {
+		sc.tstamp = make([]uint32, len(x.words))
+		sc.thead = make([]int32, len(x.words))
+		sc.tgen = 0
+	}
+	sc.tgen++
+	if sc.tgen == 0 {
+		for i := range sc.tstamp {
+			sc.tstamp[i] = 0
+		}
+		sc.tgen = 1
+	}
+	sc.tents = sc.tents[:0]
+	push := func(id int32, e tent) {
+		if sc.tstamp[id] != sc.tgen {
+			sc.tstamp[id] = sc.tgen
+			sc.thead[id] = -1
+		}
+		e.next = sc.thead[id]
+		sc.thead[id] = int32(len(sc.tents))
+		sc.tents = append(sc.tents, e)
+	}
+	for i := range q {
+		qw := &q[i]
+		for _, e := range qw.exp {
+			if e.sim > 0 {
+				push(e.id, tent{qi: int32(i), kind: e.kind, sim: e.sim})
+			}
+		}
+		if qw.join >= 0 {
+			push(qw.join, tent{qi: int32(i), kind: Joined, sim: JoinSim})
+		}
+		for _, sp := range qw.split {
+			push(sp[0], tent{qi: int32(i), other: sp[1], kind: Split, sim: JoinSim})
+		}
+	}
+}
+
+// entries returns the first entry of the query's table for word t, or -1.
+func (sc *scratch) entries(t int32) int32 {
+	if sc.tstamp[t] != sc.tgen {
+		return -1
+	}
+	return sc.thead[t]
+}
+
+// tight returns, for key k, the most the aligned pairs can count of the
+// query's weight (each query word that some word of the key meets, times
+// the best similarity of such a word) and the weight that the query's
+// generic words that no word of the key meets add in full (see align):
+// a bound on k's score that is tighter than the postings' (bound).
+func (x *Index) tight(q []qword, info qinfo, k int32, sc *scratch) (a, extra float64) {
+	kt := x.keyTok[x.keyOff[k]:x.keyOff[k+1]]
+	held := sc.held[:0]
+	for range q {
+		held = append(held, 0)
+	}
+	sc.held = held
+	for j, t := range kt {
+		for e := sc.entries(t); e >= 0; e = sc.tents[e].next {
+			te := &sc.tents[e]
+			switch te.kind {
+			case Joined:
+				held[te.qi] = math.Max(held[te.qi], te.sim)
+				held[te.qi+1] = math.Max(held[te.qi+1], te.sim)
+			case Split:
+				if j+1 < len(kt) && kt[j+1] == te.other {
+					held[te.qi] = math.Max(held[te.qi], te.sim)
+				}
+			default:
+				held[te.qi] = math.Max(held[te.qi], te.sim)
+			}
+		}
+	}
+	for i, h := range held {
+		switch {
+		case h > 0:
+			a += h * q[i].w
+		case i >= info.place:
+			// Unaligned, and not a place name left out.
+			extra += q[i].full - q[i].w
+		}
+	}
+	return a, extra
 }
 
 // pairWeight is the weight an aligned pair counts: that of its query
@@ -221,21 +323,19 @@ type alignment struct {
 func (x *Index) align(q []qword, info qinfo, k int32, wq float64, sc *scratch) alignment {
 	kt := x.keyTok[x.keyOff[k]:x.keyOff[k+1]]
 	ps := sc.pairs[:0]
-	for i := range q {
-		qw := &q[i]
-		for j, t := range kt {
-			if s, kind := qw.sim(t); s > 0 {
-				ps = append(ps, pair{i, 1, j, 1, s * pairWeight(qw.w, x.weight[t]), s, kind})
-			}
-			if qw.join >= 0 && t == qw.join {
-				ps = append(ps, pair{i, 2, j, 1, JoinSim * pairWeight(qw.w+q[i+1].w, x.weight[t]), JoinSim, Joined})
-			}
-			if j+1 < len(kt) {
-				for _, sp := range qw.split {
-					if sp[0] == t && sp[1] == kt[j+1] {
-						ps = append(ps, pair{i, 1, j, 2, JoinSim * pairWeight(qw.w, x.weight[t]+x.weight[kt[j+1]]), JoinSim, Split})
-					}
+	for j, t := range kt {
+		for e := sc.entries(t); e >= 0; e = sc.tents[e].next {
+			te := &sc.tents[e]
+			i := int(te.qi)
+			switch te.kind {
+			case Joined:
+				ps = append(ps, pair{i, 2, j, 1, JoinSim * pairWeight(q[i].w+q[i+1].w, x.weight[t]), JoinSim, Joined})
+			case Split:
+				if j+1 < len(kt) && kt[j+1] == te.other {
+					ps = append(ps, pair{i, 1, j, 2, JoinSim * pairWeight(q[i].w, x.weight[t]+x.weight[kt[j+1]]), JoinSim, Split})
 				}
+			default:
+				ps = append(ps, pair{i, 1, j, 1, te.sim * pairWeight(q[i].w, x.weight[t]), te.sim, te.kind})
 			}
 		}
 	}
