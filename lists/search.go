@@ -193,8 +193,24 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 		limit = 10
 	}
 
-	var out []Candidate
-	var direct []bool     // per candidate: found by a form that is not a parenthesised alias
+	// Each form's results, then room for every hit of them: one
+	// allocation for the candidates.
+	var rbuf [4][]nameindex.Result
+	results := rbuf[:0]
+	n := 0
+	for fi := range forms {
+		rs := s.search.Search(forms[fi].key, theta)
+		results = append(results, rs)
+		for i := range rs {
+			n += len(s.names[s.keys[rs[i].Key]])
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Candidate, 0, n)
+	var dbuf [16]bool
+	direct := dbuf[:0]    // per candidate: found by a form that is not a parenthesised alias
 	var at map[*Entry]int // entry -> index in out, once out is long
 	index := func(e *Entry) int {
 		if at != nil {
@@ -212,7 +228,7 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	}
 	for fi := range forms {
 		f := &forms[fi]
-		for _, r := range s.search.Search(f.key, theta) {
+		for _, r := range results[fi] {
 			key := s.keys[r.Key]
 			m := meet(f, &r, key)
 			for hi, h := range s.names[key] {
@@ -257,19 +273,20 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	// lists (an SSI entry and the EU Article 5 row of Sberbank) is two
 	// matches, each for its own rule; a parent and its listed subsidiary
 	// on one list are ranked.
-	top := map[Code]int{}
+	var tbuf [4]listTop
+	top := listTops(tbuf[:0])
 	for i := range out {
 		if !out[i].Match || !out[i].By.Strong() {
 			continue
 		}
-		if t, ok := top[out[i].Entry.List]; !ok || out[i].Strength > out[t].Strength {
-			top[out[i].Entry.List] = i
+		if t, ok := top.get(out[i].Entry.List); !ok || out[i].Strength > out[t].Strength {
+			top = top.set(out[i].Entry.List, i)
 		}
 	}
 	demoted := false
 	for i := range out {
 		c := &out[i]
-		t, ok := top[c.Entry.List]
+		t, ok := top.get(c.Entry.List)
 		if ok && c.Match && c.Strength < out[t].Strength {
 			c.Match = false
 			c.Notes = append(c.Notes, Note{Kind: NoteOutranked, From: string(out[t].Entry.List) + " " + out[t].Entry.ID, To: out[t].Strength.String()})
@@ -282,12 +299,50 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	if limit > 0 && len(out) > limit {
 		out = out[:limit:limit]
 	}
+	// The notes, the caller's: one array for all of them.
+	notes := 0
 	for i := range out {
-		if len(out[i].Notes) > 0 {
-			out[i].Notes = append([]Note(nil), out[i].Notes...) // the caller's
+		notes += len(out[i].Notes)
+	}
+	if notes > 0 {
+		all := make([]Note, 0, notes)
+		for i := range out {
+			if ns := out[i].Notes; len(ns) > 0 {
+				all = append(all, ns...)
+				out[i].Notes = all[len(all)-len(ns) : len(all) : len(all)]
+			}
 		}
 	}
 	return out
+}
+
+// listTop is the candidate that ranks first within a list (by its
+// Strength), for SearchName's ranking.
+type listTop struct {
+	list Code
+	at   int
+}
+
+// listTops is the top candidate per list, a few lists at most.
+type listTops []listTop
+
+func (ts listTops) get(l Code) (int, bool) {
+	for _, t := range ts {
+		if t.list == l {
+			return t.at, true
+		}
+	}
+	return 0, false
+}
+
+func (ts listTops) set(l Code, at int) listTops {
+	for i := range ts {
+		if ts[i].list == l {
+			ts[i].at = at
+			return ts
+		}
+	}
+	return append(ts, listTop{l, at})
 }
 
 // meeting is what one result of a form says of how the query meets a

@@ -111,20 +111,13 @@ type wordSim struct {
 	kind Kind
 }
 
-// sim returns how well q meets vocabulary word id, and how.
-func (q *qword) sim(id int32) (float64, Kind) {
-	for _, e := range q.exp {
-		if e.id == id {
-			return e.sim, e.kind
-		}
-	}
-	return 0, 0
-}
-
 // add records that q meets word id with similarity sim, keeping the best
 // way.
-func (q *qword) add(id int32, sim float64, kind Kind) {
-	for i := range q.exp {
+func (q *qword) add(id int32, sim float64, kind Kind) { q.addAfter(len(q.exp), id, sim, kind) }
+
+// addAfter is add when only q.exp[:had] may hold id.
+func (q *qword) addAfter(had int, id int32, sim float64, kind Kind) {
+	for i := range q.exp[:had] {
 		if q.exp[i].id == id {
 			if sim > q.exp[i].sim {
 				q.exp[i].sim, q.exp[i].kind = sim, kind
@@ -252,6 +245,9 @@ func (x *Index) truncated(qw *qword, most int) {
 	}
 	sorted := x.sorted[span[0]:span[1]]
 	i, _ := slices.BinarySearchFunc(sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
+	// The words found are distinct: only the matches qw had before can
+	// be among them (add, without reading the new ones).
+	had := len(qw.exp)
 	for added := 0; i < len(sorted) && added < most; i++ {
 		id := sorted[i]
 		full := x.words[id]
@@ -262,7 +258,7 @@ func (x *Index) truncated(qw *qword, most int) {
 			continue
 		}
 		l := utf8.RuneCountInString(full)
-		qw.add(id, truncSim+(1-truncSim)*float64(n)/float64(l), Truncation)
+		qw.addAfter(had, id, truncSim+(1-truncSim)*float64(n)/float64(l), Truncation)
 		added++
 	}
 }

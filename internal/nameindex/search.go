@@ -37,9 +37,9 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 	keys := x.candidates(q, need, sc)
 	x.table(q, sc)
 
-	var hits []Result
-	var buf resultBuf
+	// The keys that both bounds let through, in place, then in order.
 	restW := sc.restW
+	keep := keys[:0]
 	for _, k := range keys {
 		kwLo, kw := x.keyW[k]-x.keyPlaceW[k], x.keyW[k]
 		if bound(sc.acc[k]+restW, wqLo, kwLo, kw) < cut-1e-9 {
@@ -48,7 +48,16 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 		if a, extra := x.tight(q, info, k, sc); bound(a, wqLo+extra, kwLo, kw) < cut-1e-9 {
 			continue
 		}
+		keep = append(keep, k)
+	}
+	slices.Sort(keep)
+	var hits []Result
+	var buf resultBuf
+	for _, k := range keep {
 		if r, ok := x.result(q, info, k, qkey, wq, theta, sc, &buf); ok {
+			if hits == nil {
+				hits = make([]Result, 0, len(keep))
+			}
 			hits = append(hits, r)
 		}
 	}
@@ -70,8 +79,8 @@ type resultBuf struct {
 // score is at most (a+min(a,w))/(wq+w) for the key's weight w, which is
 // greatest at w = a.
 func bound(a, wq, kwLo, kw float64) float64 {
-	w := math.Min(math.Max(a, kwLo), kw)
-	return (a + math.Min(a, w)) / (wq + w)
+	w := minf(maxf(a, kwLo), kw)
+	return (a + minf(a, w)) / (wq + w)
 }
 
 // Scan is Search without the postings and their bounds: every key is
@@ -134,7 +143,8 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 	return r, true
 }
 
-// candidates returns the keys that may score theta or more, where
+// candidates returns the keys that may score theta or more, in no
+// order, where
 // need = theta*wq/(2-theta). A pair counts at most its query words'
 // weight plus as much again of its key words' (pairWeight), so a key
 // with weight wk holding (by equal, near, joined or split words) query
@@ -199,7 +209,6 @@ func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
 		rest = 0
 	}
 	sc.restW = rest
-	slices.Sort(keys)
 	sc.keys = keys
 	return keys
 }
@@ -272,14 +281,14 @@ func (x *Index) tight(q []qword, info qinfo, k int32, sc *scratch) (a, extra flo
 			te := &sc.tents[e]
 			switch te.kind {
 			case Joined:
-				held[te.qi] = math.Max(held[te.qi], te.sim)
-				held[te.qi+1] = math.Max(held[te.qi+1], te.sim)
+				held[te.qi] = maxf(held[te.qi], te.sim)
+				held[te.qi+1] = maxf(held[te.qi+1], te.sim)
 			case Split:
 				if j+1 < len(kt) && kt[j+1] == te.other {
-					held[te.qi] = math.Max(held[te.qi], te.sim)
+					held[te.qi] = maxf(held[te.qi], te.sim)
 				}
 			default:
-				held[te.qi] = math.Max(held[te.qi], te.sim)
+				held[te.qi] = maxf(held[te.qi], te.sim)
 			}
 		}
 	}
@@ -298,7 +307,23 @@ func (x *Index) tight(q []qword, info qinfo, k int32, sc *scratch) (a, extra flo
 // pairWeight is the weight an aligned pair counts: that of its query
 // words and that of its key words, the latter at most the former. So a
 // pair counts at most twice its query words' weight, whatever the key's.
-func pairWeight(wq, wk float64) float64 { return wq + math.Min(wk, wq) }
+func pairWeight(wq, wk float64) float64 { return wq + minf(wk, wq) }
+
+// minf and maxf are math.Min and math.Max for the weights and
+// similarities, which are never NaN nor negative zero: compiled inline.
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
 
 // pair is an aligned pair: query words qi..qi+qn-1 and key words
 // kj..kj+kn-1, contributing c, met with similarity sim as kind.
