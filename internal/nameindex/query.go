@@ -20,6 +20,10 @@ type wordInfo struct {
 	// words (exp[pre:]), each part without a word twice.
 	exp []wordSim
 	pre int
+	// all is what a qword of the word (not a truncated one) matches:
+	// itself if known, then exp, each word once, as qword.add leaves
+	// them.
+	all []wordSim
 	// split are the pairs of adjacent vocabulary words it is written as.
 	split [][2]int32
 }
@@ -37,7 +41,7 @@ func (x *Index) info(w string, known bool, own int32, sc *scratch) *wordInfo {
 	} else if v, ok := x.other.Load(w); ok {
 		return v.(*wordInfo)
 	}
-	wi := x.newInfo(w, sc)
+	wi := x.newInfo(w, known, own, sc)
 	switch {
 	case known:
 		x.known[own].Store(wi)
@@ -47,8 +51,8 @@ func (x *Index) info(w string, known bool, own int32, sc *scratch) *wordInfo {
 	return wi
 }
 
-// newInfo finds the wordInfo of w.
-func (x *Index) newInfo(w string, sc *scratch) *wordInfo {
+// newInfo finds the wordInfo of w, whose id is own if it is known.
+func (x *Index) newInfo(w string, known bool, own int32, sc *scratch) *wordInfo {
 	var pre qword
 	for _, a := range abbrevPairs[w] {
 		if id, ok := x.vocab[a]; ok {
@@ -83,12 +87,19 @@ func (x *Index) newInfo(w string, sc *scratch) *wordInfo {
 			}
 		}
 	}
-	if len(pre.exp) == 0 && len(near.exp) == 0 && len(split) == 0 {
+	if !known && len(pre.exp) == 0 && len(near.exp) == 0 && len(split) == 0 {
 		return noInfo
 	}
 	exp := make([]wordSim, 0, len(pre.exp)+len(near.exp))
 	exp = append(append(exp, pre.exp...), near.exp...)
-	return &wordInfo{exp: exp, pre: len(pre.exp), split: split}
+	all := qword{exp: make([]wordSim, 0, 1+len(exp))}
+	if known {
+		all.add(own, 1, Equal)
+	}
+	for _, e := range exp {
+		all.add(e.id, e.sim, e.kind)
+	}
+	return &wordInfo{exp: exp, pre: len(pre.exp), all: all.exp, split: split}
 }
 
 // qword is a word of the query and what it may match.
@@ -152,32 +163,39 @@ func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
 		sc.q = make([]qword, len(words))
 	}
 	q := sc.q[:len(words)]
-	// Each word's matches start in one array, four each.
-	if cap(sc.slab) < 4*len(words) {
-		sc.slab = make([]wordSim, 4*len(words))
-	}
-	slab := sc.slab[:4*len(words)]
 	for i, w := range words {
 		qw := &q[i]
-		*qw = qword{text: w, join: -1, exp: slab[4*i : 4*i : 4*i+4]}
+		*qw = qword{text: w, join: -1}
 		own, known := x.vocab[w]
-		if known {
-			qw.add(own, 1, Equal)
-		}
 		wi := x.info(w, known, own, sc)
-		for _, e := range wi.exp[:wi.pre] {
-			qw.add(e.id, e.sim, e.kind)
-		}
+		trunc := 0 // the most words the last word may be cut from
 		if i == len(words)-1 {
 			switch {
 			case !known:
-				x.truncated(qw, maxTrunc)
+				trunc = maxTrunc
 			case len(qkey) >= minCutLen && utf8.RuneCountInString(w) > minTruncLen:
-				x.truncated(qw, maxTruncKnown)
+				trunc = maxTruncKnown
 			}
 		}
-		for _, e := range wi.exp[wi.pre:] {
-			qw.add(e.id, e.sim, e.kind)
+		if trunc == 0 {
+			qw.exp = wi.all // shared: read only
+		} else {
+			// The same adds as wi.all's, with the truncations before
+			// the near words, in sc's memory.
+			if sc.slab == nil {
+				sc.slab = make([]wordSim, 0, 4+maxTrunc+28)
+			}
+			qw.exp = sc.slab[:0]
+			if known {
+				qw.add(own, 1, Equal)
+			}
+			for _, e := range wi.exp[:wi.pre] {
+				qw.add(e.id, e.sim, e.kind)
+			}
+			x.truncated(qw, trunc)
+			for _, e := range wi.exp[wi.pre:] {
+				qw.add(e.id, e.sim, e.kind)
+			}
 		}
 		qw.split = wi.split // shared: read only
 		if i+1 < len(words) && x.mayBeJoined(w, words[i+1]) {
