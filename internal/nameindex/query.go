@@ -303,11 +303,14 @@ func appendPlurals(buf *[2][64]byte, out *[2][]byte, w string) [][]byte {
 
 // near adds to q the vocabulary words within maxD edits (optimal string
 // alignment: insertions, deletions, substitutions, transpositions) of
-// q.text. Each edit destroys at most three of q's distinct padded
-// two-letter grams, so such a word shares all but 3*maxD of them and is
-// in one of the 3*maxD+1 shortest postings of them for its length; only
-// those are read (for the lengths within maxD of q's), and each word
-// found is checked: its letters (letterMask), then its distance.
+// q.text. An edit destroys at most three of q's distinct padded
+// two-letter grams (a transposition three, a substitution or a deletion
+// two, an insertion one), so such a word shares all but 3*maxD of them
+// and is in one of the 3*maxD+1 shortest postings of them for its
+// length; fewer for a length other than q's (destroyed), since a word
+// longer or shorter by k needs k insertions or deletions. Only those are
+// read (for the lengths within maxD of q's), and each word found is
+// checked: its letters (letterMask), then its distance.
 func (x *Index) near(q *qword, maxD int, sc *scratch) {
 	var rbuf [64]rune
 	qr := appendRunes(rbuf[:0], q.text)
@@ -330,7 +333,6 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		}
 	}
 	grams = len(gs)
-	read := 3*maxD + 1 // postings to read per length
 	if grams-3*maxD < 1 || len(sc.mark) == 0 {
 		return
 	}
@@ -367,7 +369,7 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 			}
 			ps[i] = p
 		}
-		for _, p := range ps[:read] {
+		for _, p := range ps[:destroyed(maxD, l-len(qr))+1] {
 			for _, id := range p {
 				// The letters first: most words fail there, and a word
 				// failing it twice costs less than marking it.
@@ -392,4 +394,17 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 			}
 		}
 	}
+}
+
+// destroyed is the most distinct padded two-letter grams of a word that
+// maxD edits destroy when they make it longer by delta runes (shorter
+// when delta is negative). Longer by delta >= 0 takes delta insertions
+// (one gram each) and leaves maxD-delta edits of at most three: 3*maxD -
+// 2*delta. Shorter by -delta takes -delta deletions (two each) and
+// leaves maxD+delta edits of three: 3*maxD + delta.
+func destroyed(maxD, delta int) int {
+	if delta >= 0 {
+		return 3*maxD - 2*delta
+	}
+	return 3*maxD + delta
 }
