@@ -367,17 +367,24 @@ func TestSearchNameFindsWhatBruteForceFinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewSet(emb)
+	var queries []string
+	for _, r := range readLabelled(t) {
+		queries = append(queries, r.query)
+	}
+	for _, r := range readDisplay(t) {
+		queries = append(queries, r.query)
+	}
 	for _, min := range []float64{0.5, 0.7, DefaultMinScore} {
-		for _, r := range readLabelled(t) {
+		for _, query := range queries {
 			got := map[*Entry]float64{}
 			strong := map[*Entry]bool{} // a Match, kept for its Strength over a higher-scoring name
-			for _, c := range s.SearchName(r.query, SearchOptions{MinScore: min, Limit: -1}) {
+			for _, c := range s.SearchName(query, SearchOptions{MinScore: min, Limit: -1}) {
 				got[c.Entry] = c.Score
 				strong[c.Entry] = c.Strength > StrengthSimilar
 			}
-			for e, score := range scanAll(s, r.query, min) {
+			for e, score := range scanAll(s, query, min) {
 				if g, ok := got[e]; !ok || g < score-1e-9 && !strong[e] {
-					t.Errorf("MinScore %.2f, %q: entry %s %q scores %.3f by a scan, %.3f (found %v) by SearchName", min, r.query, e.ID, e.Name, score, g, ok)
+					t.Errorf("MinScore %.2f, %q: entry %s %q scores %.3f by a scan, %.3f (found %v) by SearchName", min, query, e.ID, e.Name, score, g, ok)
 				}
 			}
 		}
