@@ -293,7 +293,7 @@ func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
 	if minScore == 0 {
 		minScore = 1 // review off: matches only
 	}
-	key := lists.NormalizeName(name)
+	key := "" // the normalised name, for a match's path: made only for one
 	cands := rv.set.SearchName(name, lists.SearchOptions{MinScore: minScore, Limit: 8})
 	matched := false
 	for i := range cands {
@@ -312,6 +312,9 @@ func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
 		steps := make([]Step, 0, 4+len(c.Notes))
 		steps = append(steps, first)
 		if c.Match {
+			if key == "" {
+				key = lists.NormalizeName(name)
+			}
 			steps = append(steps, Step{StepKey, fmt.Sprintf("name %q", key)})
 		} else {
 			steps = append(steps, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
