@@ -39,7 +39,8 @@ func nameForms(name string) (exact string, forms []nameForm) {
 		if cut != "" {
 			notes = append(notes[:len(notes):len(notes)], Note{Kind: NoteTruncatedLegalForm, From: title(cut)})
 		}
-		key := trimLegalForms(folded)
+		a, b := legalSpan(folded)
+		key := folded[a:b]
 		if key == "" {
 			return
 		}
@@ -48,7 +49,7 @@ func nameForms(name string) (exact string, forms []nameForm) {
 				return
 			}
 		}
-		forms = append(forms, nameForm{key: key, legal: legalWords(folded), notes: notes, alias: alias, cut: cut != ""})
+		forms = append(forms, nameForm{key: key, legal: legalWordsOf(folded, a, b), notes: notes, alias: alias, cut: cut != ""})
 	}
 	if len(dropped) == 0 {
 		// The common case: no designator; the fold is NormalizeName's.
