@@ -53,10 +53,10 @@ func edits(w string) []string {
 			if i < 0 || i >= len(r) {
 				continue
 			}
-			o = append(o, slices.Concat(r[:i], r[i+1:]))              // deletion
-			o = append(o, slices.Concat(r[:i], []rune{'q'}, r[i:]))   // insertion
-			o = append(o, slices.Concat(r[:i], []rune{'x'}, r[i+1:])) // substitution
-			o = append(o, slices.Concat(r, []rune{'w'}))              // insertion at the end
+			o = append(o, cat(r[:i], r[i+1:]))              // deletion
+			o = append(o, cat(r[:i], []rune{'q'}, r[i:]))   // insertion
+			o = append(o, cat(r[:i], []rune{'x'}, r[i+1:])) // substitution
+			o = append(o, cat(r, []rune{'w'}))              // insertion at the end
 			if i+1 < len(r) {
 				t := slices.Clone(r)
 				t[i], t[i+1] = t[i+1], t[i] // transposition
@@ -70,6 +70,15 @@ func edits(w string) []string {
 		for _, b := range one(a) {
 			out = append(out, string(b))
 		}
+	}
+	return out
+}
+
+// cat returns the runes of rs, one after the other, in a new slice.
+func cat(rs ...[]rune) []rune {
+	var out []rune
+	for _, r := range rs {
+		out = append(out, r...)
 	}
 	return out
 }
@@ -153,27 +162,6 @@ func distinctGrams(r []rune) int {
 	return len(seen)
 }
 
-// TestOSABytesIsRunes: the edit distance of ASCII words on bytes is the
-// one on runes.
-func TestOSABytesIsRunes(t *testing.T) {
-	vocab := testVocabulary(400)
-	for i, a := range vocab {
-		if !isASCII(a) {
-			continue
-		}
-		for _, b := range append(edits(a), vocab[(i+1)%len(vocab)]) {
-			if !isASCII(b) {
-				continue
-			}
-			for _, max := range []int{1, 2, 3} {
-				if gb, gr := osa([]byte(a), []byte(b), max, &scratch{}), osa([]rune(a), []rune(b), max, &scratch{}); gb != gr {
-					t.Fatalf("osa(%q, %q, %d): %d on bytes, %d on runes", a, b, max, gb, gr)
-				}
-			}
-		}
-	}
-}
-
 // TestMayBeWord: the length and first-bytes filter of splits and joins
 // never rejects a word of the vocabulary.
 func TestMayBeWord(t *testing.T) {
@@ -197,5 +185,40 @@ func TestMayBeWord(t *testing.T) {
 	}
 	if rejected == 0 {
 		t.Error("mayBeWord rejects nothing")
+	}
+}
+
+// TestOSABitsIsOSA: the distance in bits is osa's, for ASCII words of
+// every length up to 64 bytes against words a few edits away and others.
+func TestOSABitsIsOSA(t *testing.T) {
+	vocab := testVocabulary(600)
+	long := strings.Repeat("abcdefghij", 7)[:64]
+	pairs := [][2]string{{"ca", "abc"}, {"abcd", "acbd"}, {"abcd", "badc"}, {"a", "b"}, {"a", ""}, {"ab", "ba"}, {long, long[1:]}, {long, long[:63] + "q"}, {long, "q" + long}}
+	for i, a := range vocab {
+		if !isASCII(a) {
+			continue
+		}
+		for _, b := range append(edits(a), vocab[(i+1)%len(vocab)], vocab[(i+7)%len(vocab)]+a) {
+			if isASCII(b) {
+				pairs = append(pairs, [2]string{a, b}, [2]string{b, a})
+			}
+		}
+	}
+	for _, p := range pairs {
+		a, b := p[0], p[1]
+		if a == "" || len(a) > 64 {
+			continue
+		}
+		var peq [128]uint64
+		for i := 0; i < len(a); i++ {
+			peq[a[i]] |= 1 << i
+		}
+		max := len(a) + len(b)
+		if got, want := osaBits(&peq, len(a), b), osa([]rune(a), []rune(b), max, &scratch{}); got != want {
+			t.Errorf("osaBits(%q, %q) = %d, osa %d", a, b, got, want)
+		}
+	}
+	if len(pairs) < 10000 {
+		t.Fatalf("only %d pairs", len(pairs))
 	}
 }

@@ -344,15 +344,16 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		sc.stamp = 1
 	}
 	qm := letterMask(q.text)
-	// ASCII words are compared byte by byte, the others rune by rune:
-	// the same distance.
-	var qbuf [64]byte
-	var qb []byte
-	if isASCII(q.text) {
-		qb = append(qbuf[:0], q.text...)
+	// An ASCII query word of 64 bytes or fewer meets ASCII words a
+	// column at a time in bits (osaBits); the others rune by rune.
+	var peq [128]uint64
+	bitwise := len(q.text) <= 64 && isASCII(q.text)
+	if bitwise {
+		for i := 0; i < len(q.text); i++ {
+			peq[q.text[i]] |= 1 << i
+		}
 	}
 	var wbuf [64]rune
-	var wbbuf [64]byte
 	var pbuf [65][]int32
 	for l := len(qr) - maxD; l <= len(qr)+maxD; l++ {
 		ps := pbuf[:0]
@@ -378,8 +379,8 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 				}
 				sc.mark[id] = sc.stamp
 				var d int
-				if qb != nil && x.wordASCII[id] {
-					d = osa(qb, append(wbbuf[:0], x.words[id]...), maxD, sc)
+				if bitwise && x.wordASCII[id] {
+					d = osaBits(&peq, len(q.text), x.words[id])
 				} else {
 					d = osa(qr, appendRunes(wbuf[:0], x.words[id]), maxD, sc)
 				}
