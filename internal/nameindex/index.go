@@ -2,6 +2,7 @@ package nameindex
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -139,7 +140,9 @@ func Build(keys []string, opt Options) *Index {
 	return x
 }
 
-// read-only afterwards; its scratch pool is safe for concurrent use.
+// Index is the word index of a set of keys that Build makes. It is
+// read-only afterwards, but for its caches of what query words meet and
+// its free scratches, which are safe for concurrent use: so is Search.
 type Index struct {
 	keys      []string
 	minor     func(string) bool
@@ -167,10 +170,16 @@ type Index struct {
 	gramID    map[uint64]int32 // other grams (a<<32|b) -> gram id
 	gramOff   []int32
 	gramPost  []int32
+	gramMask  []uint64 // the letterMask of each word of gramPost, beside it: read in order
 
-	wordASCII []bool     // the word is ASCII: its edit distance is computed on bytes
-	startLen  []uint64   // ASCII first two bytes a<<7|b -> bit l set if a word of l bytes (< 64) starts so
-	pool      *sync.Pool // *scratch
+	wordASCII []bool   // the word is ASCII: its edit distance is computed on bytes
+	startLen  []uint64 // ASCII first two bytes a<<7|b -> bit l set if a word of l bytes (< 64) starts so
+	// free holds scratches for searches to reuse: a channel rather than
+	// a sync.Pool, which every garbage collection empties, so that a
+	// search after one does not allocate and clear a scratch (a few
+	// hundred kilobytes) anew. Its capacity bounds the scratches kept.
+	free       chan *scratch
+	newScratch func() *scratch
 
 	// known caches, for a query word that is in the vocabulary (by id),
 	// what wordInfo finds of it (its abbreviations, plurals, near words
@@ -307,11 +316,15 @@ func (x *Index) build(keys []string) {
 	}
 	x.buildGrams()
 	nk, nw := len(keys), len(x.words)
-	x.pool = &sync.Pool{New: func() any {
+	x.newScratch = func() *scratch {
 		return &scratch{acc: make([]float64, nk), last: make([]int32, nk), mark: make([]uint32, nw),
 			tstamp: make([]uint32, nw), thead: make([]int32, nw)}
-	}}
+	}
+	x.free = make(chan *scratch, min(max(2*runtime.GOMAXPROCS(0), 4), maxFree))
 }
+
+// maxFree bounds the scratches an Index keeps.
+const maxFree = 32
 
 // mayBeWord reports whether s may be a word of the vocabulary: false
 // when no word has its length and its first two bytes (ASCII). It saves
@@ -397,6 +410,7 @@ func (x *Index) buildGrams() {
 					counts[slot]++
 				} else {
 					x.gramPost[counts[slot]] = int32(id)
+					x.gramMask[counts[slot]] = x.wordMask[id]
 					counts[slot]++
 				}
 			}
@@ -411,6 +425,7 @@ func (x *Index) buildGrams() {
 			}
 			x.gramOff = append(append(make([]int32, 0, len(counts)+1), counts...), total)
 			x.gramPost = make([]int32, total)
+			x.gramMask = make([]uint64, total)
 		}
 	}
 }
@@ -433,13 +448,14 @@ func (x *Index) setGram(a, b rune, g int32) {
 	x.gramID[uint64(uint32(a))<<32|uint64(uint32(b))] = g
 }
 
-// gramWords returns the words of l runes holding gram g.
-func (x *Index) gramWords(g int32, l int) []int32 {
+// gramWords returns where the words of l runes holding gram g are in
+// gramPost and gramMask: from lo to hi.
+func (x *Index) gramWords(g int32, l int) (lo, hi int32) {
 	if l < 0 || l >= gramLens {
-		return nil
+		return 0, 0
 	}
 	slot := int(g)*gramLens + l
-	return x.gramPost[x.gramOff[slot]:x.gramOff[slot+1]]
+	return x.gramOff[slot], x.gramOff[slot+1]
 }
 
 // wordWeight is the weight of word w with inverse document frequency idf.
@@ -482,7 +498,7 @@ var descriptorWords = func() map[string]bool {
 	return m
 }()
 
-// scratch is the per-search working memory, pooled. Nothing a search
+// scratch is the per-search working memory, reused. Nothing a search
 // returns points into it.
 type scratch struct {
 	acc     []float64 // key -> weight of the query words it holds (so far)
@@ -525,20 +541,29 @@ type tent struct {
 	sim   float64
 }
 
+// getScratch returns a scratch for one search: a free one, or a new one.
 func (x *Index) getScratch() *scratch {
-	if x.pool == nil {
+	if x.newScratch == nil {
 		return &scratch{}
 	}
-	return x.pool.Get().(*scratch)
+	select {
+	case sc := <-x.free:
+		return sc
+	default:
+		return x.newScratch()
+	}
 }
 
+// putScratch clears what the search wrote into sc and keeps it for the
+// next, unless as many are kept already.
 func (x *Index) putScratch(sc *scratch) {
 	for _, k := range sc.touched {
 		sc.acc[k] = 0
 		sc.last[k] = 0
 	}
 	sc.touched = sc.touched[:0]
-	if x.pool != nil {
-		x.pool.Put(sc)
+	select {
+	case x.free <- sc:
+	default:
 	}
 }

@@ -354,27 +354,30 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		}
 	}
 	var wbuf [64]rune
-	var pbuf [65][]int32
+	type span struct{ lo, hi int32 }
+	var pbuf [65]span
 	for l := len(qr) - maxD; l <= len(qr)+maxD; l++ {
 		ps := pbuf[:0]
 		for _, g := range gs {
-			var p []int32
+			var p span
 			if g >= 0 {
-				p = x.gramWords(g, l)
+				p.lo, p.hi = x.gramWords(g, l)
 			}
 			// Insert by length: the shortest postings first.
 			i := len(ps)
 			ps = append(ps, p)
-			for ; i > 0 && len(ps[i-1]) > len(p); i-- {
+			for ; i > 0 && ps[i-1].hi-ps[i-1].lo > p.hi-p.lo; i-- {
 				ps[i] = ps[i-1]
 			}
 			ps[i] = p
 		}
 		for _, p := range ps[:destroyed(maxD, l-len(qr))+1] {
-			for _, id := range p {
-				// The letters first: most words fail there, and a word
-				// failing it twice costs less than marking it.
-				if bits.OnesCount64(qm^x.wordMask[id]) > 2*maxD || sc.mark[id] == sc.stamp {
+			post, masks := x.gramPost[p.lo:p.hi], x.gramMask[p.lo:p.hi]
+			for k, id := range post {
+				// The letters first, read beside the postings: most words
+				// fail there, and a word failing it twice costs less than
+				// marking it.
+				if bits.OnesCount64(qm^masks[k]) > 2*maxD || sc.mark[id] == sc.stamp {
 					continue
 				}
 				sc.mark[id] = sc.stamp
