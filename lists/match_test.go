@@ -312,23 +312,32 @@ func TestSearchNameConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewSet(emb)
-	rows := readLabelled(t)
-	want := make([][]Candidate, len(rows))
-	for i, r := range rows {
-		want[i] = s.SearchName(r.query, SearchOptions{})
+	var queries []string
+	for _, r := range readLabelled(t) {
+		queries = append(queries, r.query)
 	}
+	for _, r := range readDisplay(t) {
+		queries = append(queries, r.query)
+	}
+	want := make([][]Candidate, len(queries))
+	ref := NewSet(emb)
+	for i, q := range queries {
+		want[i] = ref.SearchName(q, SearchOptions{})
+	}
+	// A Set no one has searched yet: the goroutines fill its caches of
+	// the query words' matches together.
+	s := NewSet(emb)
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			for i := range rows {
-				j := (i + g*17) % len(rows)
-				got := s.SearchName(rows[j].query, SearchOptions{})
+			for i := range queries {
+				j := (i + g*17) % len(queries)
+				got := s.SearchName(queries[j], SearchOptions{})
 				if !sameCandidates(got, want[j]) {
-					errs <- fmt.Sprintf("goroutine %d: %q differs", g, rows[j].query)
+					errs <- fmt.Sprintf("goroutine %d: %q differs", g, queries[j])
 					return
 				}
 			}
@@ -350,7 +359,8 @@ func sameCandidates(a, b []Candidate) bool {
 	for i := range a {
 		x, y := a[i], b[i]
 		if x.Entry != y.Entry || x.List != y.List || x.By != y.By || x.Value != y.Value || x.Key != y.Key ||
-			x.Score != y.Score || x.Exact != y.Exact || !cmp.Equal(x.Tokens, y.Tokens) {
+			x.Score != y.Score || x.Exact != y.Exact || x.Match != y.Match || x.Strength != y.Strength ||
+			!cmp.Equal(x.Tokens, y.Tokens) || !cmp.Equal(x.Notes, y.Notes) {
 			return false
 		}
 	}
