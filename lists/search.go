@@ -128,7 +128,10 @@ func (c *Candidate) Kind() By {
 // SearchName reads only the postings of the query's heaviest words (and
 // of their abbreviations, plurals, near words found through the gram
 // index, joins and splits) that a name must share, and scores only the
-// names found there whose weight allows MinScore.
+// names found there whose weight, and the query words their own words
+// meet, allow MinScore. What a query word meets in the vocabulary
+// (abbreviations, plurals, near words, splits) is found once per word
+// and kept for later searches; the first search of a word pays for it.
 //
 // Before any of this, the query is read as vendors and exchanges write
 // names (see nameForms): share-class and instrument designators that
