@@ -173,3 +173,36 @@ func FuzzStripDesignators(f *testing.F) {
 		}
 	})
 }
+
+// TestParenthesisedIsRunes holds parenthesised, which copies stretches
+// of valid UTF-8, to the rune-by-rune reading, and countFields to
+// strings.Fields.
+func TestParenthesisedIsRunes(t *testing.T) {
+	inputs := append(designatorInputs(t), "a (b) c", "((a) b) c", "a) (b", "a (b", "（中国）移动", "[x] y", "a ( ) b", "(SMIC)", "x)(y)z")
+	for _, s := range inputs {
+		checkParenthesised(t, s)
+	}
+}
+
+func checkParenthesised(t *testing.T, s string) {
+	t.Helper()
+	if got, want := countFields(s), len(strings.Fields(s)); got != want {
+		t.Errorf("countFields(%q) = %d, want %d", s, got, want)
+	}
+	if !utf8.ValidString(s) {
+		return
+	}
+	gp, gr := parenthesised(s)
+	wp, wr := parenthesisedRunes(s)
+	if gr != wr || strings.Join(gp, "|") != strings.Join(wp, "|") || len(gp) != len(wp) {
+		t.Errorf("parenthesised(%q) = %q, %q; rune by rune %q, %q", s, gp, gr, wp, wr)
+	}
+}
+
+// FuzzParenthesised: TestParenthesisedIsRunes on any input.
+func FuzzParenthesised(f *testing.F) {
+	for _, s := range []string{"a (b) c", "((a) b) c", "a) (b", "（中国）移动", "[x] y"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkParenthesised)
+}

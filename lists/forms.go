@@ -3,6 +3,7 @@ package lists
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // nameForm is one way SearchName reads a query.
@@ -74,16 +75,71 @@ func nameForms(name string) (exact string, forms []nameForm) {
 	}
 	add(rest, append(notes[:len(notes):len(notes)], set...), false)
 	for _, p := range parts {
-		if len(strings.Fields(p)) <= maxAliasWords {
+		if countFields(p) <= maxAliasWords {
 			add(p, append(notes[:len(notes):len(notes)], Note{Kind: NoteParenthesis, From: strings.TrimSpace(p)}), true)
 		}
 	}
 	return exact, forms
 }
 
+// countFields is len(strings.Fields(s)), without making them.
+func countFields(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		switch sp := unicode.IsSpace(r); {
+		case sp:
+			in = false
+		case !in:
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
 // parenthesised returns the parenthesised parts of s that hold a letter
 // or digit, unnested, and s without them.
 func parenthesised(s string) (parts []string, rest string) {
+	if !utf8.ValidString(s) {
+		return parenthesisedRunes(s)
+	}
+	// Valid UTF-8: what lies outside the parentheses is copied a stretch
+	// at a time (each parenthesised part becomes a space).
+	var b strings.Builder
+	b.Grow(len(s))
+	depth, start, from := 0, 0, 0
+	for i, r := range s {
+		switch r {
+		case '(', '（', '[':
+			if depth == 0 {
+				b.WriteString(s[from:i])
+				start = i + utf8.RuneLen(r)
+			}
+			depth++
+		case ')', '）', ']':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					if p := strings.TrimSpace(s[start:i]); strings.IndexFunc(p, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+						parts = append(parts, p)
+					}
+					b.WriteByte(' ')
+					from = i + utf8.RuneLen(r)
+				}
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, s // unbalanced: read as written
+	}
+	b.WriteString(s[from:])
+	return parts, b.String()
+}
+
+// parenthesisedRunes is parenthesised for any s, rune by rune: bytes that
+// are not UTF-8 are written as U+FFFD.
+func parenthesisedRunes(s string) (parts []string, rest string) {
 	var b strings.Builder
 	depth, start := 0, 0
 	for i, r := range s {
