@@ -27,16 +27,20 @@ const maxAliasWords = 4
 // each of them alone as an alias. Forms with an empty key are left out,
 // and so is a form whose key an earlier form has.
 func nameForms(name string) (exact string, forms []nameForm) {
-	folded := foldName(name)
+	base, dropped := stripDesignators(name)
+	folded, foldedBase, ok := foldNameAt(name, len(base)) // base is the beginning of name
+	if !ok {
+		foldedBase = foldName(base)
+	}
 	a, b := legalSpan(folded)
 	exact = folded[a:b]
-	base, dropped := stripDesignators(name)
 	var notes []Note
 	for i := len(dropped) - 1; i >= 0; i-- {
 		notes = append(notes, Note{Kind: NoteDesignator, From: dropped[i]})
 	}
-	add := func(text string, notes []Note, alias bool) {
-		folded, cut := dropCutLegalForm(foldName(text))
+	// add adds the form of a part of name, folded.
+	add := func(folded string, notes []Note, alias bool) {
+		folded, cut := dropCutLegalForm(folded)
 		if cut != "" {
 			notes = append(notes[:len(notes):len(notes)], Note{Kind: NoteTruncatedLegalForm, From: title(cut)})
 		}
@@ -57,10 +61,10 @@ func nameForms(name string) (exact string, forms []nameForm) {
 		if _, cut := dropCutLegalForm(folded); cut == "" && exact != "" {
 			forms = append(forms, nameForm{key: exact, legal: legalWordsOf(folded, a, b)})
 		} else {
-			add(name, nil, false)
+			add(folded, nil, false)
 		}
 	} else {
-		add(base, notes, false)
+		add(foldedBase, notes, false)
 	}
 	if strings.IndexByte(base, '(') < 0 && strings.IndexByte(base, '[') < 0 && !strings.Contains(base, "（") {
 		return exact, forms
@@ -73,10 +77,10 @@ func nameForms(name string) (exact string, forms []nameForm) {
 	for _, p := range parts {
 		set = append(set, Note{Kind: NoteParenthesis, From: "(" + p + ")", To: "set aside"})
 	}
-	add(rest, append(notes[:len(notes):len(notes)], set...), false)
+	add(foldName(rest), append(notes[:len(notes):len(notes)], set...), false)
 	for _, p := range parts {
 		if countFields(p) <= maxAliasWords {
-			add(p, append(notes[:len(notes):len(notes)], Note{Kind: NoteParenthesis, From: strings.TrimSpace(p)}), true)
+			add(foldName(p), append(notes[:len(notes):len(notes)], Note{Kind: NoteParenthesis, From: strings.TrimSpace(p)}), true)
 		}
 	}
 	return exact, forms
