@@ -9,7 +9,6 @@ import (
 // nameForm is one way SearchName reads a query.
 type nameForm struct {
 	key   string   // normalised, as NormalizeName, designators dropped
-	words []string // key split at spaces, when needed (wordsOf)
 	legal string   // the legal-form words dropped from it (legalWords)
 	notes []Note   // what was dropped or set aside to get key
 	alias bool     // key is a parenthesised part of the query alone
@@ -203,12 +202,4 @@ func dropCutLegalForm(s string) (string, string) {
 		}
 	}
 	return s, ""
-}
-
-// wordsOf returns the words of f's key, splitting it the first time.
-func (f *nameForm) wordsOf() []string {
-	if f.words == nil {
-		f.words = strings.Split(f.key, " ")
-	}
-	return f.words
 }

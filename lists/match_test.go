@@ -445,3 +445,18 @@ func TestNormalizeNameSpellings(t *testing.T) {
 		}
 	}
 }
+
+func TestWords(t *testing.T) {
+	key := "china satellite communications group"
+	fields := strings.Fields(key)
+	for i := 0; i < len(fields); i++ {
+		for n := 1; i+n <= len(fields); n++ {
+			if got, want := words(key, i, n), strings.Join(fields[i:i+n], " "); got != want {
+				t.Errorf("words(%q, %d, %d) = %q, want %q", key, i, n, got, want)
+			}
+		}
+	}
+	if got := words("one", 0, 1); got != "one" {
+		t.Errorf("words(one, 0, 1) = %q", got)
+	}
+}

@@ -359,20 +359,13 @@ type meeting struct {
 // meet reads result r of form f, for key.
 func meet(f *nameForm, r *nameindex.Result, key string) meeting {
 	m := meeting{notes: f.notes}
-	var kw []string
-	word := func(i, n int) string {
-		if kw == nil {
-			kw = strings.Split(key, " ")
-		}
-		return strings.Join(kw[i:i+n], " ")
-	}
 	add := func(n Note) { m.notes = append(m.notes[:len(m.notes):len(m.notes)], n) }
 	for _, p := range r.Pairs {
 		if p.Kind == nameindex.Equal {
 			continue
 		}
-		q := strings.Join(f.wordsOf()[p.Query:p.Query+p.QueryLen], " ")
-		k := word(p.Key, p.KeyLen)
+		q := words(f.key, p.Query, p.QueryLen)
+		k := words(key, p.Key, p.KeyLen)
 		switch p.Kind {
 		case nameindex.Abbreviation:
 			if len(q) > len(k) {
@@ -390,15 +383,35 @@ func meet(f *nameForm, r *nameindex.Result, key string) meeting {
 		}
 	}
 	if r.QueryPlace > 0 {
-		add(Note{Kind: NotePlace, From: title(strings.Join(f.wordsOf()[:r.QueryPlace], " "))})
+		add(Note{Kind: NotePlace, From: title(words(f.key, 0, r.QueryPlace))})
 	}
 	if r.KeyPlace > 0 {
-		add(Note{Kind: NotePlace, From: title(word(0, r.KeyPlace))})
+		add(Note{Kind: NotePlace, From: title(words(key, 0, r.KeyPlace))})
 	}
 	words := r.Exact || r.Complete(nameindex.Equal, nameindex.Abbreviation)
 	m.match = words || r.Complete(nameindex.Equal, nameindex.Abbreviation, nameindex.Truncation)
 	m.variant = !words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias
 	return m
+}
+
+// words returns words i to i+n-1 of key (words separated by single
+// spaces), as key writes them.
+func words(key string, i, n int) string {
+	start := 0
+	for ; i > 0; i-- {
+		start += strings.IndexByte(key[start:], ' ') + 1
+	}
+	end := start
+	for ; n > 0; n-- {
+		if j := strings.IndexByte(key[end:], ' '); j >= 0 && n > 1 {
+			end += j + 1
+		} else if j >= 0 {
+			end += j
+		} else {
+			end = len(key)
+		}
+	}
+	return key[start:end]
 }
 
 // candidate makes the candidate of hit h, whose name has legal form
