@@ -8,11 +8,11 @@ import (
 
 // nameForm is one way SearchName reads a query.
 type nameForm struct {
-	key   string   // normalised, as NormalizeName, designators dropped
-	legal string   // the legal-form words dropped from it (legalWords)
-	notes []Note   // what was dropped or set aside to get key
-	alias bool     // key is a parenthesised part of the query alone
-	cut   bool     // a cut legal form was dropped: legal is the beginning of one
+	key   string // normalised, as NormalizeName, designators dropped
+	legal string // the legal-form words dropped from it (legalWords)
+	notes []Note // what was dropped or set aside to get key
+	alias bool   // key is a parenthesised part of the query alone
+	cut   bool   // a cut legal form was dropped: legal is the beginning of one
 }
 
 // maxAliasWords bounds the parenthesised parts tried alone as aliases:
