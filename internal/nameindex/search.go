@@ -52,7 +52,7 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 	}
 	slices.Sort(keep)
 	var hits []Result
-	var buf resultBuf
+	buf := resultBuf{room: min(len(keep), 4)}
 	for _, k := range keep {
 		if r, ok := x.result(q, info, k, qkey, wq, theta, sc, &buf); ok {
 			if hits == nil {
@@ -70,6 +70,7 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 type resultBuf struct {
 	toks  []string
 	pairs []Pair
+	room  int // the results to make room for at first; 0 for two
 }
 
 // bound is the most a key can score when the query words it holds weigh
@@ -123,8 +124,12 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 	r := Result{Key: k, Score: score, Exact: exact, InOrder: al.inOrder, QueryPlace: al.qPlace, KeyPlace: al.kPlace,
 		QueryWords: len(q), KeyWords: int(x.keyOff[k+1] - x.keyOff[k])}
 	if buf.toks == nil {
-		buf.toks = make([]string, 0, 2*len(q)) // room for two results
-		buf.pairs = make([]Pair, 0, 2*len(q))
+		n := buf.room // results to make room for
+		if n <= 0 {
+			n = 2
+		}
+		buf.toks = make([]string, 0, n*len(q))
+		buf.pairs = make([]Pair, 0, n*len(q))
 	}
 	t0 := len(buf.toks)
 	for i, ok := range al.uq {
