@@ -311,10 +311,10 @@ func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
 		lh.By = c.Kind()
 		steps := make([]Step, 0, 4+len(c.Notes))
 		steps = append(steps, first)
+		if c.Match && key == "" {
+			key = lists.NormalizeName(name)
+		}
 		if c.Match {
-			if key == "" {
-				key = lists.NormalizeName(name)
-			}
 			steps = append(steps, Step{StepKey, fmt.Sprintf("name %q", key)})
 		} else {
 			steps = append(steps, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
