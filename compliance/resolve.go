@@ -293,7 +293,7 @@ func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
 	if minScore == 0 {
 		minScore = 1 // review off: matches only
 	}
-	key := lists.NormalizeName(name)
+	key := "" // the normalised name, for a match's path: made only for one
 	cands := rv.set.SearchName(name, lists.SearchOptions{MinScore: minScore, Limit: 8})
 	matched := false
 	for i := range cands {
@@ -311,6 +311,9 @@ func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
 		lh.By = c.Kind()
 		steps := make([]Step, 0, 4+len(c.Notes))
 		steps = append(steps, first)
+		if c.Match && key == "" {
+			key = lists.NormalizeName(name)
+		}
 		if c.Match {
 			steps = append(steps, Step{StepKey, fmt.Sprintf("name %q", key)})
 		} else {

@@ -65,11 +65,29 @@ func isDesignatorPhrase(p string) bool {
 	if fixedPhrases[p] {
 		return true
 	}
-	w := strings.Fields(p)
-	if n := len(w); n >= 2 && (w[n-1] == "SHARES" || w[n-1] == "SHS" || w[n-1] == "STOCK") {
-		w = w[:n-1]
+	// Its words (as strings.Fields splits them), up to four: more are no
+	// share class.
+	var w [4]string
+	n := 0
+	for rest := p; ; {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			break
+		}
+		if n == len(w) {
+			return false
+		}
+		end := strings.IndexFunc(rest, unicode.IsSpace)
+		if end < 0 {
+			end = len(rest)
+		}
+		w[n], rest = rest[:end], rest[end:]
+		n++
 	}
-	switch len(w) {
+	if n >= 2 && (w[n-1] == "SHARES" || w[n-1] == "SHS" || w[n-1] == "STOCK") {
+		n--
+	}
+	switch n {
 	case 1:
 		return len(p) > 1 && shareClasses[w[0]] // "H SHARES", not "H"
 	case 2:
@@ -78,19 +96,38 @@ func isDesignatorPhrase(p string) bool {
 	return false
 }
 
-// designatorKey is s as designators are matched: upper case, periods
-// and commas dropped, single spaces.
-func designatorKey(s string) string {
-	s = strings.Map(func(r rune) rune {
+// appendDesignatorKey appends s as designators are matched to dst:
+// upper case, periods and commas dropped, parentheses read as spaces,
+// single spaces. Bytes that are not UTF-8 are written as U+FFFD.
+func appendDesignatorKey(dst []byte, s string) []byte {
+	start := len(dst)
+	space := false // a space is due before the next rune
+	for _, r := range s {
 		switch r {
 		case '.', ',':
-			return -1
+			continue
 		case '(', ')', '（', '）':
-			return ' '
+			r = ' '
+		default:
+			if r < utf8.RuneSelf {
+				if 'a' <= r && r <= 'z' {
+					r -= 'a' - 'A'
+				}
+			} else {
+				r = unicode.ToUpper(r)
+			}
 		}
-		return unicode.ToUpper(r)
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+		if unicode.IsSpace(r) {
+			space = len(dst) > start
+			continue
+		}
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
 }
 
 // hasDash reports whether the last 24 bytes of t may hold a dash: an
@@ -135,11 +172,12 @@ func stripDesignators(name string) (string, []string) {
 // lastDesignator finds the designator that ends t: a parenthesised one,
 // one after a hyphen, or a phrase of up to four words.
 func lastDesignator(t string) (rest, d string, ok bool) {
+	var kbuf [64]byte
 	if strings.HasSuffix(t, ")") || strings.HasSuffix(t, "）") {
 		open := strings.LastIndexAny(t, "(（")
 		if open >= 0 {
 			inner := t[open:]
-			if k := designatorKey(inner); isDesignatorPhrase(k) || hyphenSuffixes[k] {
+			if k := appendDesignatorKey(kbuf[:0], inner); isDesignatorPhrase(string(k)) || hyphenSuffixes[string(k)] {
 				return t[:open], strings.TrimSpace(inner), true
 			}
 		}
@@ -153,8 +191,8 @@ func lastDesignator(t string) (rest, d string, ok bool) {
 		r, n := utf8.DecodeLastRuneInString(t[:i+1])
 		start := i + 1 - n
 		if isDash(r) {
-			tail := designatorKey(t[i+1:])
-			if tail != "" && (hyphenSuffixes[tail] || isDesignatorPhrase(tail)) {
+			tail := appendDesignatorKey(kbuf[:0], t[i+1:])
+			if len(tail) > 0 && (hyphenSuffixes[string(tail)] || isDesignatorPhrase(string(tail))) {
 				return t[:start], strings.TrimSpace(t[start:]), true
 			}
 			break
@@ -167,22 +205,74 @@ func lastDesignator(t string) (rest, d string, ok bool) {
 	// A phrase of words at the end, longest first; only when the last
 	// word can end one.
 	last := t[strings.LastIndexFunc(t, unicode.IsSpace)+1:]
-	if len(last) > 8 || !phraseEnds[strings.ToUpper(last)] {
+	if len(last) > 8 || !phraseEnds[string(appendUpper(kbuf[:0], last))] {
 		return t, "", false
 	}
-	words := strings.Fields(t)
-	for n := 4; n >= 1; n-- {
-		if n >= len(words) {
+	// The last five words of t (as strings.Fields splits it), last
+	// first: field[i] is t[from[i]:to[i]].
+	var from, to [5]int
+	nf := 0
+	for end := len(t); nf < len(from); {
+		end = len(strings.TrimRightFunc(t[:end], unicode.IsSpace))
+		if end == 0 {
+			break
+		}
+		from[nf], to[nf] = strings.LastIndexFunc(t[:end], unicode.IsSpace)+1, end
+		end = from[nf]
+		nf++
+	}
+	// The key of the last four words, and where each word's part of it
+	// starts (-1 for a word that has none): the key of the last n words
+	// is the rest of it from the first of them that has a part.
+	key := kbuf[:0]
+	var at [4]int
+	for i := min(nf, len(at)) - 1; i >= 0; i-- {
+		n0 := len(key)
+		if n0 > 0 {
+			key = append(key, ' ')
+		}
+		if key = appendDesignatorKey(key, t[from[i]:to[i]]); len(key) == n0 || len(key) == n0+1 && n0 > 0 {
+			key, at[i] = key[:n0], -1
 			continue
 		}
-		p := strings.Join(words[len(words)-n:], " ")
-		if isDesignatorPhrase(designatorKey(p)) {
-			cut := len(t)
-			for j := 0; j < n; j++ {
-				cut = strings.LastIndex(t[:cut], words[len(words)-1-j])
+		at[i] = n0
+		if n0 > 0 {
+			at[i]++
+		}
+	}
+	for n := 4; n >= 1; n-- {
+		if n >= nf && nf < len(from) {
+			continue // the phrase would be the whole name
+		}
+		k := len(key)
+		for j := n - 1; j >= 0; j-- {
+			if at[j] >= 0 {
+				k = at[j]
+				break
 			}
-			return t[:cut], p, true
+		}
+		if isDesignatorPhrase(string(key[k:])) {
+			words := make([]string, n)
+			for j := 0; j < n; j++ {
+				words[j] = t[from[n-1-j]:to[n-1-j]]
+			}
+			return t[:from[n-1]], strings.Join(words, " "), true
 		}
 	}
 	return t, "", false
+}
+
+// appendUpper appends s in upper case to dst.
+func appendUpper(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+	}
+	return dst
 }

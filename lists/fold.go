@@ -28,10 +28,24 @@ import (
 // code point. The result is composed (NFC) where the decomposition
 // split a letter that has no mark to drop (Hangul syllables).
 func foldName(s string) string {
+	out, _, _ := foldNameAt(s, -1)
+	return out
+}
+
+// foldNameAt returns foldName(s) and, when ok, foldName(s[:at]): the
+// fold of the beginning of s, read off the fold of s where the reading
+// passes byte at. It is not ok when at is not where a rune of s starts
+// (or its end), or when a rune outside ASCII is written (composition
+// may then join the two parts).
+func foldNameAt(s string, at int) (out, prefix string, ok bool) {
 	var f nameFolder
 	f.b.Grow(len(s))
 	f.space = true // no leading space
+	mark := -1
 	for i := 0; i < len(s); {
+		if i == at {
+			mark = f.b.Len()
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			f.ascii(c)
@@ -42,13 +56,20 @@ func foldName(s string) string {
 		f.rune(r, s[i:i+n])
 		i += n
 	}
-	out := strings.TrimSuffix(f.b.String(), " ")
+	if at == len(s) {
+		mark = f.b.Len()
+	}
+	all := f.b.String()
+	out = strings.TrimSuffix(all, " ")
 	if f.other && !norm.NFC.IsNormalString(out) {
 		// Compose what the decomposition split and the marks left whole:
 		// Hangul jamo into syllables.
 		out = norm.NFC.String(out)
 	}
-	return out
+	if mark < 0 || f.other {
+		return out, "", false
+	}
+	return out, strings.TrimSuffix(all[:mark], " "), true
 }
 
 // nameFolder accumulates the folded name.

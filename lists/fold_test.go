@@ -134,3 +134,46 @@ func BenchmarkFoldRune(b *testing.B) {
 		})
 	}
 }
+
+// TestFoldNameAt: the fold of the beginning of a name read off the fold
+// of the whole is the fold of the beginning, at every byte where it is
+// ok, which is every byte of an ASCII name.
+func TestFoldNameAt(t *testing.T) {
+	for _, s := range append(designatorInputs(t), "Société Générale -A", "ПАО «Газпром»-H", "Acme™ Co-W", "\xe2\x80-W", "a\u200db-A", "가나 -A") {
+		checkFoldNameAt(t, s)
+	}
+}
+
+func checkFoldNameAt(t *testing.T, s string) {
+	t.Helper()
+	step := 1 + len(s)/128 // every byte of a name, some of a long input
+	for at := 0; at <= len(s); at += step {
+		out, prefix, ok := foldNameAt(s, at)
+		if out != foldName(s) {
+			t.Fatalf("foldNameAt(%q, %d) = %q, foldName %q", s, at, out, foldName(s))
+		}
+		if ok && prefix != foldName(s[:at]) {
+			t.Fatalf("foldNameAt(%q, %d): prefix %q, foldName(%q) = %q", s, at, prefix, s[:at], foldName(s[:at]))
+		}
+		if !ok && isASCIIString(s) {
+			t.Fatalf("foldNameAt(%q, %d) not ok for an ASCII name", s, at)
+		}
+	}
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzFoldNameAt: TestFoldNameAt on any input.
+func FuzzFoldNameAt(f *testing.F) {
+	for _, s := range []string{"CNOOC Ltd - H Shares", "Société-A", "\xe2\x80-W", "가나 -A"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkFoldNameAt)
+}

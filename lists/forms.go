@@ -3,16 +3,16 @@ package lists
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // nameForm is one way SearchName reads a query.
 type nameForm struct {
-	key   string   // normalised, as NormalizeName, designators dropped
-	words []string // key split at spaces, when needed (wordsOf)
-	legal string   // the legal-form words dropped from it (legalWords)
-	notes []Note   // what was dropped or set aside to get key
-	alias bool     // key is a parenthesised part of the query alone
-	cut   bool     // a cut legal form was dropped: legal is the beginning of one
+	key   string // normalised, as NormalizeName, designators dropped
+	legal string // the legal-form words dropped from it (legalWords)
+	notes []Note // what was dropped or set aside to get key
+	alias bool   // key is a parenthesised part of the query alone
+	cut   bool   // a cut legal form was dropped: legal is the beginning of one
 }
 
 // maxAliasWords bounds the parenthesised parts tried alone as aliases:
@@ -26,20 +26,25 @@ const maxAliasWords = 4
 // each of them alone as an alias. Forms with an empty key are left out,
 // and so is a form whose key an earlier form has.
 func nameForms(name string) (exact string, forms []nameForm) {
-	folded := foldName(name)
+	base, dropped := stripDesignators(name)
+	folded, foldedBase, ok := foldNameAt(name, len(base)) // base is the beginning of name
+	if !ok {
+		foldedBase = foldName(base)
+	}
 	a, b := legalSpan(folded)
 	exact = folded[a:b]
-	base, dropped := stripDesignators(name)
 	var notes []Note
 	for i := len(dropped) - 1; i >= 0; i-- {
 		notes = append(notes, Note{Kind: NoteDesignator, From: dropped[i]})
 	}
-	add := func(text string, notes []Note, alias bool) {
-		folded, cut := dropCutLegalForm(foldName(text))
+	// add adds the form of a part of name, folded.
+	add := func(folded string, notes []Note, alias bool) {
+		folded, cut := dropCutLegalForm(folded)
 		if cut != "" {
 			notes = append(notes[:len(notes):len(notes)], Note{Kind: NoteTruncatedLegalForm, From: title(cut)})
 		}
-		key := trimLegalForms(folded)
+		a, b := legalSpan(folded)
+		key := folded[a:b]
 		if key == "" {
 			return
 		}
@@ -48,17 +53,17 @@ func nameForms(name string) (exact string, forms []nameForm) {
 				return
 			}
 		}
-		forms = append(forms, nameForm{key: key, legal: legalWords(folded), notes: notes, alias: alias, cut: cut != ""})
+		forms = append(forms, nameForm{key: key, legal: legalWordsOf(folded, a, b), notes: notes, alias: alias, cut: cut != ""})
 	}
 	if len(dropped) == 0 {
 		// The common case: no designator; the fold is NormalizeName's.
 		if _, cut := dropCutLegalForm(folded); cut == "" && exact != "" {
 			forms = append(forms, nameForm{key: exact, legal: legalWordsOf(folded, a, b)})
 		} else {
-			add(name, nil, false)
+			add(folded, nil, false)
 		}
 	} else {
-		add(base, notes, false)
+		add(foldedBase, notes, false)
 	}
 	if strings.IndexByte(base, '(') < 0 && strings.IndexByte(base, '[') < 0 && !strings.Contains(base, "（") {
 		return exact, forms
@@ -71,18 +76,73 @@ func nameForms(name string) (exact string, forms []nameForm) {
 	for _, p := range parts {
 		set = append(set, Note{Kind: NoteParenthesis, From: "(" + p + ")", To: "set aside"})
 	}
-	add(rest, append(notes[:len(notes):len(notes)], set...), false)
+	add(foldName(rest), append(notes[:len(notes):len(notes)], set...), false)
 	for _, p := range parts {
-		if len(strings.Fields(p)) <= maxAliasWords {
-			add(p, append(notes[:len(notes):len(notes)], Note{Kind: NoteParenthesis, From: strings.TrimSpace(p)}), true)
+		if countFields(p) <= maxAliasWords {
+			add(foldName(p), append(notes[:len(notes):len(notes)], Note{Kind: NoteParenthesis, From: strings.TrimSpace(p)}), true)
 		}
 	}
 	return exact, forms
 }
 
+// countFields is len(strings.Fields(s)), without making them.
+func countFields(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		switch sp := unicode.IsSpace(r); {
+		case sp:
+			in = false
+		case !in:
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
 // parenthesised returns the parenthesised parts of s that hold a letter
 // or digit, unnested, and s without them.
 func parenthesised(s string) (parts []string, rest string) {
+	if !utf8.ValidString(s) {
+		return parenthesisedRunes(s)
+	}
+	// Valid UTF-8: what lies outside the parentheses is copied a stretch
+	// at a time (each parenthesised part becomes a space).
+	var b strings.Builder
+	b.Grow(len(s))
+	depth, start, from := 0, 0, 0
+	for i, r := range s {
+		switch r {
+		case '(', '（', '[':
+			if depth == 0 {
+				b.WriteString(s[from:i])
+				start = i + utf8.RuneLen(r)
+			}
+			depth++
+		case ')', '）', ']':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					if p := strings.TrimSpace(s[start:i]); strings.IndexFunc(p, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+						parts = append(parts, p)
+					}
+					b.WriteByte(' ')
+					from = i + utf8.RuneLen(r)
+				}
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, s // unbalanced: read as written
+	}
+	b.WriteString(s[from:])
+	return parts, b.String()
+}
+
+// parenthesisedRunes is parenthesised for any s, rune by rune: bytes that
+// are not UTF-8 are written as U+FFFD.
+func parenthesisedRunes(s string) (parts []string, rest string) {
 	var b strings.Builder
 	depth, start := 0, 0
 	for i, r := range s {
@@ -142,12 +202,4 @@ func dropCutLegalForm(s string) (string, string) {
 		}
 	}
 	return s, ""
-}
-
-// wordsOf returns the words of f's key, splitting it the first time.
-func (f *nameForm) wordsOf() []string {
-	if f.words == nil {
-		f.words = strings.Split(f.key, " ")
-	}
-	return f.words
 }

@@ -239,3 +239,32 @@ func BenchmarkNormalizeName(b *testing.B) {
 		NormalizeName(qs[i%len(qs)])
 	}
 }
+
+// BenchmarkNameSearchFirst is the first query of each name of the
+// labelled sets on a Set that has not searched it (nor anything else
+// since it was built): every operation is a name the Set meets for the
+// first time, its words' near words not yet found. A new Set is built,
+// with the timer stopped, after each pass over the names. It reports the
+// percentiles as BenchmarkNameSearchIndexed does.
+func BenchmarkNameSearchFirst(b *testing.B) {
+	ls := benchLists(b)
+	qs := append(benchQueries(b), displayQueries(b)...)
+	times := make([]time.Duration, b.N)
+	var s *Set
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%len(qs) == 0 {
+			b.StopTimer()
+			s = NewSet(ls...)
+			b.StartTimer()
+		}
+		t0 := time.Now()
+		s.SearchName(qs[i%len(qs)], SearchOptions{})
+		times[i] = time.Since(t0)
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
+}

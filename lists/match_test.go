@@ -312,23 +312,32 @@ func TestSearchNameConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewSet(emb)
-	rows := readLabelled(t)
-	want := make([][]Candidate, len(rows))
-	for i, r := range rows {
-		want[i] = s.SearchName(r.query, SearchOptions{})
+	var queries []string
+	for _, r := range readLabelled(t) {
+		queries = append(queries, r.query)
 	}
+	for _, r := range readDisplay(t) {
+		queries = append(queries, r.query)
+	}
+	want := make([][]Candidate, len(queries))
+	ref := NewSet(emb)
+	for i, q := range queries {
+		want[i] = ref.SearchName(q, SearchOptions{})
+	}
+	// A Set no one has searched yet: the goroutines fill its caches of
+	// the query words' matches together.
+	s := NewSet(emb)
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			for i := range rows {
-				j := (i + g*17) % len(rows)
-				got := s.SearchName(rows[j].query, SearchOptions{})
+			for i := range queries {
+				j := (i + g*17) % len(queries)
+				got := s.SearchName(queries[j], SearchOptions{})
 				if !sameCandidates(got, want[j]) {
-					errs <- fmt.Sprintf("goroutine %d: %q differs", g, rows[j].query)
+					errs <- fmt.Sprintf("goroutine %d: %q differs", g, queries[j])
 					return
 				}
 			}
@@ -350,7 +359,8 @@ func sameCandidates(a, b []Candidate) bool {
 	for i := range a {
 		x, y := a[i], b[i]
 		if x.Entry != y.Entry || x.List != y.List || x.By != y.By || x.Value != y.Value || x.Key != y.Key ||
-			x.Score != y.Score || x.Exact != y.Exact || !cmp.Equal(x.Tokens, y.Tokens) {
+			x.Score != y.Score || x.Exact != y.Exact || x.Match != y.Match || x.Strength != y.Strength ||
+			!cmp.Equal(x.Tokens, y.Tokens) || !cmp.Equal(x.Notes, y.Notes) {
 			return false
 		}
 	}
@@ -367,17 +377,24 @@ func TestSearchNameFindsWhatBruteForceFinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewSet(emb)
+	var queries []string
+	for _, r := range readLabelled(t) {
+		queries = append(queries, r.query)
+	}
+	for _, r := range readDisplay(t) {
+		queries = append(queries, r.query)
+	}
 	for _, min := range []float64{0.5, 0.7, DefaultMinScore} {
-		for _, r := range readLabelled(t) {
+		for _, query := range queries {
 			got := map[*Entry]float64{}
 			strong := map[*Entry]bool{} // a Match, kept for its Strength over a higher-scoring name
-			for _, c := range s.SearchName(r.query, SearchOptions{MinScore: min, Limit: -1}) {
+			for _, c := range s.SearchName(query, SearchOptions{MinScore: min, Limit: -1}) {
 				got[c.Entry] = c.Score
 				strong[c.Entry] = c.Strength > StrengthSimilar
 			}
-			for e, score := range scanAll(s, r.query, min) {
+			for e, score := range scanAll(s, query, min) {
 				if g, ok := got[e]; !ok || g < score-1e-9 && !strong[e] {
-					t.Errorf("MinScore %.2f, %q: entry %s %q scores %.3f by a scan, %.3f (found %v) by SearchName", min, r.query, e.ID, e.Name, score, g, ok)
+					t.Errorf("MinScore %.2f, %q: entry %s %q scores %.3f by a scan, %.3f (found %v) by SearchName", min, query, e.ID, e.Name, score, g, ok)
 				}
 			}
 		}
@@ -426,5 +443,20 @@ func TestNormalizeNameSpellings(t *testing.T) {
 		if a, b := NormalizeName(p[0]), NormalizeName(p[1]); a != b || strings.TrimSpace(a) == "" {
 			t.Errorf("NormalizeName(%q) = %q, NormalizeName(%q) = %q, want equal", p[0], a, p[1], b)
 		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	key := "china satellite communications group"
+	fields := strings.Fields(key)
+	for i := 0; i < len(fields); i++ {
+		for n := 1; i+n <= len(fields); n++ {
+			if got, want := words(key, i, n), strings.Join(fields[i:i+n], " "); got != want {
+				t.Errorf("words(%q, %d, %d) = %q, want %q", key, i, n, got, want)
+			}
+		}
+	}
+	if got := words("one", 0, 1); got != "one" {
+		t.Errorf("words(one, 0, 1) = %q", got)
 	}
 }

@@ -141,18 +141,41 @@ var cjkForms = []string{
 // cjkLeadingForms are dropped from the start of the first word.
 var cjkLeadingForms = []string{"株式会社", "주식회사"}
 
-// formsByLast and formsByFirst index multiForms by their last word and,
-// for the leading forms, their first word.
-var formsByLast, formsByFirst = func() (map[string][][]string, map[string][][]string) {
-	last, first := map[string][][]string{}, map[string][][]string{}
+// formWord is what legalSpan needs to know of a word: whether it is a
+// legal form by itself (legalForms) or at the start (leadingForms), and
+// the multi-word forms (multiForms) it ends or, for the leading ones,
+// begins.
+type formWord struct {
+	form, leading bool
+	last, first   [][]string
+}
+
+// formWords indexes legalForms, leadingForms and multiForms by word:
+// one lookup per word that legalSpan reads.
+var formWords = func() map[string]*formWord {
+	m := map[string]*formWord{}
+	get := func(w string) *formWord {
+		if m[w] == nil {
+			m[w] = &formWord{}
+		}
+		return m[w]
+	}
+	for w := range legalForms {
+		get(w).form = true
+	}
+	for w := range leadingForms {
+		get(w).leading = true
+	}
 	for _, f := range multiForms {
 		w := f.words
-		last[w[len(w)-1]] = append(last[w[len(w)-1]], w)
+		last := get(w[len(w)-1])
+		last.last = append(last.last, w)
 		if f.lead {
-			first[w[0]] = append(first[w[0]], w)
+			first := get(w[0])
+			first.first = append(first.first, w)
 		}
 	}
-	return last, first
+	return m
 }()
 
 // nameSpan is a word of a folded name: s[start:end].
@@ -222,14 +245,17 @@ func formAtEnd(ws []nameSpan, word func(int) string, off int) int {
 	if n < 2 {
 		return 0
 	}
+	fw := formWords[word(off+n-1)]
+	if fw == nil {
+		return 0
+	}
 	best := 0
-	last := word(off + n - 1)
-	for _, f := range formsByLast[last] {
+	for _, f := range fw.last {
 		if len(f) < n && len(f) > best && wordsMatch(f, word, off+n-len(f)) {
 			best = len(f)
 		}
 	}
-	if best == 0 && legalForms[last] {
+	if best == 0 && fw.form {
 		best = 1
 	}
 	return best
@@ -238,14 +264,17 @@ func formAtEnd(ws []nameSpan, word func(int) string, off int) int {
 // formAtStart is formAtEnd for the leading forms.
 func formAtStart(ws []nameSpan, word func(int) string, off int) int {
 	n := len(ws)
+	fw := formWords[word(off)]
+	if fw == nil {
+		return 0
+	}
 	best := 0
-	first := word(off)
-	for _, f := range formsByFirst[first] {
+	for _, f := range fw.first {
 		if len(f) < n && len(f) > best && wordsMatch(f, word, off) {
 			best = len(f)
 		}
 	}
-	if best == 0 && leadingForms[first] {
+	if best == 0 && fw.leading {
 		best = 1
 	}
 	return best

@@ -128,7 +128,10 @@ func (c *Candidate) Kind() By {
 // SearchName reads only the postings of the query's heaviest words (and
 // of their abbreviations, plurals, near words found through the gram
 // index, joins and splits) that a name must share, and scores only the
-// names found there whose weight allows MinScore.
+// names found there whose weight, and the query words their own words
+// meet, allow MinScore. What a query word meets in the vocabulary
+// (abbreviations, plurals, near words, splits) is found once per word
+// and kept for later searches; the first search of a word pays for it.
 //
 // Before any of this, the query is read as vendors and exchanges write
 // names (see nameForms): share-class and instrument designators that
@@ -193,8 +196,24 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 		limit = 10
 	}
 
-	var out []Candidate
-	var direct []bool     // per candidate: found by a form that is not a parenthesised alias
+	// Each form's results, then room for every hit of them: one
+	// allocation for the candidates.
+	var rbuf [4][]nameindex.Result
+	results := rbuf[:0]
+	n := 0
+	for fi := range forms {
+		rs := s.search.Search(forms[fi].key, theta)
+		results = append(results, rs)
+		for i := range rs {
+			n += len(s.names[s.keys[rs[i].Key]])
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Candidate, 0, n)
+	var dbuf [16]bool
+	direct := dbuf[:0]    // per candidate: found by a form that is not a parenthesised alias
 	var at map[*Entry]int // entry -> index in out, once out is long
 	index := func(e *Entry) int {
 		if at != nil {
@@ -212,7 +231,7 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	}
 	for fi := range forms {
 		f := &forms[fi]
-		for _, r := range s.search.Search(f.key, theta) {
+		for _, r := range results[fi] {
 			key := s.keys[r.Key]
 			m := meet(f, &r, key)
 			for hi, h := range s.names[key] {
@@ -257,19 +276,20 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	// lists (an SSI entry and the EU Article 5 row of Sberbank) is two
 	// matches, each for its own rule; a parent and its listed subsidiary
 	// on one list are ranked.
-	top := map[Code]int{}
+	var tbuf [4]listTop
+	top := listTops(tbuf[:0])
 	for i := range out {
 		if !out[i].Match || !out[i].By.Strong() {
 			continue
 		}
-		if t, ok := top[out[i].Entry.List]; !ok || out[i].Strength > out[t].Strength {
-			top[out[i].Entry.List] = i
+		if t, ok := top.get(out[i].Entry.List); !ok || out[i].Strength > out[t].Strength {
+			top = top.set(out[i].Entry.List, i)
 		}
 	}
 	demoted := false
 	for i := range out {
 		c := &out[i]
-		t, ok := top[c.Entry.List]
+		t, ok := top.get(c.Entry.List)
 		if ok && c.Match && c.Strength < out[t].Strength {
 			c.Match = false
 			c.Notes = append(c.Notes, Note{Kind: NoteOutranked, From: string(out[t].Entry.List) + " " + out[t].Entry.ID, To: out[t].Strength.String()})
@@ -282,12 +302,50 @@ func (s *Set) SearchName(name string, opt SearchOptions) []Candidate {
 	if limit > 0 && len(out) > limit {
 		out = out[:limit:limit]
 	}
+	// The notes, the caller's: one array for all of them.
+	notes := 0
 	for i := range out {
-		if len(out[i].Notes) > 0 {
-			out[i].Notes = append([]Note(nil), out[i].Notes...) // the caller's
+		notes += len(out[i].Notes)
+	}
+	if notes > 0 {
+		all := make([]Note, 0, notes)
+		for i := range out {
+			if ns := out[i].Notes; len(ns) > 0 {
+				all = append(all, ns...)
+				out[i].Notes = all[len(all)-len(ns) : len(all) : len(all)]
+			}
 		}
 	}
 	return out
+}
+
+// listTop is the candidate that ranks first within a list (by its
+// Strength), for SearchName's ranking.
+type listTop struct {
+	list Code
+	at   int
+}
+
+// listTops is the top candidate per list, a few lists at most.
+type listTops []listTop
+
+func (ts listTops) get(l Code) (int, bool) {
+	for _, t := range ts {
+		if t.list == l {
+			return t.at, true
+		}
+	}
+	return 0, false
+}
+
+func (ts listTops) set(l Code, at int) listTops {
+	for i := range ts {
+		if ts[i].list == l {
+			ts[i].at = at
+			return ts
+		}
+	}
+	return append(ts, listTop{l, at})
 }
 
 // meeting is what one result of a form says of how the query meets a
@@ -301,20 +359,13 @@ type meeting struct {
 // meet reads result r of form f, for key.
 func meet(f *nameForm, r *nameindex.Result, key string) meeting {
 	m := meeting{notes: f.notes}
-	var kw []string
-	word := func(i, n int) string {
-		if kw == nil {
-			kw = strings.Split(key, " ")
-		}
-		return strings.Join(kw[i:i+n], " ")
-	}
 	add := func(n Note) { m.notes = append(m.notes[:len(m.notes):len(m.notes)], n) }
 	for _, p := range r.Pairs {
 		if p.Kind == nameindex.Equal {
 			continue
 		}
-		q := strings.Join(f.wordsOf()[p.Query:p.Query+p.QueryLen], " ")
-		k := word(p.Key, p.KeyLen)
+		q := words(f.key, p.Query, p.QueryLen)
+		k := words(key, p.Key, p.KeyLen)
 		switch p.Kind {
 		case nameindex.Abbreviation:
 			if len(q) > len(k) {
@@ -332,15 +383,35 @@ func meet(f *nameForm, r *nameindex.Result, key string) meeting {
 		}
 	}
 	if r.QueryPlace > 0 {
-		add(Note{Kind: NotePlace, From: title(strings.Join(f.wordsOf()[:r.QueryPlace], " "))})
+		add(Note{Kind: NotePlace, From: title(words(f.key, 0, r.QueryPlace))})
 	}
 	if r.KeyPlace > 0 {
-		add(Note{Kind: NotePlace, From: title(word(0, r.KeyPlace))})
+		add(Note{Kind: NotePlace, From: title(words(key, 0, r.KeyPlace))})
 	}
 	words := r.Exact || r.Complete(nameindex.Equal, nameindex.Abbreviation)
 	m.match = words || r.Complete(nameindex.Equal, nameindex.Abbreviation, nameindex.Truncation)
 	m.variant = !words || r.QueryPlace > 0 || r.KeyPlace > 0 || f.alias
 	return m
+}
+
+// words returns words i to i+n-1 of key (words separated by single
+// spaces), as key writes them.
+func words(key string, i, n int) string {
+	start := 0
+	for ; i > 0; i-- {
+		start += strings.IndexByte(key[start:], ' ') + 1
+	}
+	end := start
+	for ; n > 0; n-- {
+		if j := strings.IndexByte(key[end:], ' '); j >= 0 && n > 1 {
+			end += j + 1
+		} else if j >= 0 {
+			end += j
+		} else {
+			end = len(key)
+		}
+	}
+	return key[start:end]
 }
 
 // candidate makes the candidate of hit h, whose name has legal form

@@ -30,7 +30,7 @@ func FuzzSearchName(f *testing.F) {
 			t.Fatalf("nameForms(%q) exact %q, NormalizeName %q", name, exact, NormalizeName(name))
 		}
 		for _, fm := range forms {
-			if fm.key == "" || strings.Join(fm.wordsOf(), " ") != fm.key || !utf8.ValidString(fm.key) && utf8.ValidString(name) {
+			if fm.key == "" || strings.Join(strings.Fields(fm.key), " ") != fm.key || !utf8.ValidString(fm.key) && utf8.ValidString(name) {
 				t.Fatalf("nameForms(%q): form %+v", name, fm)
 			}
 		}
@@ -52,4 +52,39 @@ func hasNote(ns []Note, k NoteKind) bool {
 		}
 	}
 	return false
+}
+
+// FuzzSearchIsScan holds the index's postings, bounds and word caches to
+// a scan of every key (nameindex.Index.Scan) on arbitrary names: the same
+// keys, scores and tokens, at two thresholds.
+func FuzzSearchIsScan(f *testing.F) {
+	for _, s := range []string{
+		"China Satellite Comm Co Ltd-A", "China Unicom (Hong Kong) Ltd Sponsored ADR", "Hikvison Digital Tech", "GREATWALL MOTOR",
+		"Great Wall Motor", "Shenzhen Sensetime", "rosneft oil co", "AVIC", "Industrial & Commercial Bank of China", "xqzv",
+	} {
+		f.Add(s)
+	}
+	emb, err := Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	set := NewSet(emb)
+	f.Fuzz(func(t *testing.T, name string) {
+		_, forms := nameForms(name)
+		for _, fm := range forms {
+			for _, min := range []float64{0.5, DefaultMinScore} {
+				got := set.search.Search(fm.key, min)
+				want := set.search.Scan(fm.key, min)
+				if len(got) != len(want) {
+					t.Fatalf("%q at %v: Search finds %d keys, Scan %d", fm.key, min, len(got), len(want))
+				}
+				for i := range want {
+					g, w := got[i], want[i]
+					if g.Key != w.Key || g.Score != w.Score || g.Exact != w.Exact || strings.Join(g.Tokens, " ") != strings.Join(w.Tokens, " ") || len(g.Pairs) != len(w.Pairs) {
+						t.Fatalf("%q at %v: Search %+v, Scan %+v", fm.key, min, g, w)
+					}
+				}
+			}
+		}
+	})
 }

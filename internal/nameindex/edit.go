@@ -1,7 +1,5 @@
 package nameindex
 
-import ()
-
 // sameConsonants reports whether a and b, of five letters or more, differ
 // only in their vowels: the same consonants in the same order (doubled
 // ones once) with vowels between the same ones. So "hezbollah" and
@@ -144,4 +142,35 @@ func letterMask(w string) uint64 {
 		}
 	}
 	return m
+}
+
+// osaBits is osa for an ASCII pattern of m bytes (1 to 64), given by
+// peq (peq[c] has bit i set where the pattern's byte i is c), and an
+// ASCII text: the whole distance, computed a column of the table at a
+// time in the bits of three words (Hyyrö, "A bit-vector algorithm for
+// computing Levenshtein and Damerau edit distances", Nordic Journal of
+// Computing 10, 2003). TestOSABitsIsOSA holds it to osa.
+func osaBits(peq *[128]uint64, m int, t string) int {
+	vp, vn := ^uint64(0), uint64(0)
+	d0, pmOld := uint64(0), uint64(0)
+	dist := m
+	last := uint64(1) << (m - 1)
+	for i := 0; i < len(t); i++ {
+		pm := peq[t[i]&0x7f]
+		tr := ((^d0 & pm) << 1) & pmOld // transpositions
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&last != 0 {
+			dist++
+		} else if hn&last != 0 {
+			dist--
+		}
+		hp = hp<<1 | 1
+		hn <<= 1
+		vp = hn | ^(d0 | hp)
+		vn = hp & d0
+		pmOld = pm
+	}
+	return dist
 }

@@ -2,6 +2,7 @@ package nameindex
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -139,7 +140,9 @@ func Build(keys []string, opt Options) *Index {
 	return x
 }
 
-// read-only afterwards; its scratch pool is safe for concurrent use.
+// Index is the word index of a set of keys that Build makes. It is
+// read-only afterwards, but for its caches of what query words meet and
+// its free scratches, which are safe for concurrent use: so is Search.
 type Index struct {
 	keys      []string
 	minor     func(string) bool
@@ -167,16 +170,25 @@ type Index struct {
 	gramID    map[uint64]int32 // other grams (a<<32|b) -> gram id
 	gramOff   []int32
 	gramPost  []int32
+	gramMask  []uint64 // the letterMask of each word of gramPost, beside it: read in order
 
-	pool *sync.Pool
+	wordASCII []bool   // the word is ASCII: its edit distance is computed on bytes
+	startLen  []uint64 // ASCII first two bytes a<<7|b -> bit l set if a word of l bytes (< 64) starts so
+	// free holds scratches for searches to reuse: a channel rather than
+	// a sync.Pool, which every garbage collection empties, so that a
+	// search after one does not allocate and clear a scratch (a few
+	// hundred kilobytes) anew. Its capacity bounds the scratches kept.
+	free       chan *scratch
+	newScratch func() *scratch
 
-	// nearKnown caches, for a query word that is in the vocabulary (by
-	// id), the near words near finds: such words recur across queries.
-	// Its size is bounded by the vocabulary. nearOther does the same for
-	// words outside it, up to maxNearOther words.
-	nearKnown  sync.Map // int32 -> []wordSim
-	nearOther  sync.Map // string -> []wordSim
-	nearOthers atomic.Int32
+	// known caches, for a query word that is in the vocabulary (by id),
+	// what wordInfo finds of it (its abbreviations, plurals, near words
+	// and splits): such words recur across queries. Its size is bounded
+	// by the vocabulary. other does the same for words outside it, up to
+	// maxOther words.
+	known  []atomic.Pointer[wordInfo]
+	other  sync.Map // string -> *wordInfo
+	others atomic.Int32
 }
 
 // gramLens bounds the length of the words in the gram index: longer ones
@@ -243,6 +255,15 @@ func (x *Index) build(keys []string) {
 		x.wordLen[id] = uint8(l)
 		x.wordMask[id] = letterMask(w)
 	}
+	x.wordASCII = make([]bool, len(x.words))
+	x.startLen = make([]uint64, 128*128)
+	for id, w := range x.words {
+		x.wordASCII[id] = isASCII(w)
+		if len(w) >= 2 && len(w) < 64 && w[0] < utf8.RuneSelf && w[1] < utf8.RuneSelf {
+			x.startLen[int(w[0])<<7|int(w[1])] |= 1 << len(w)
+		}
+	}
+	x.known = make([]atomic.Pointer[wordInfo], len(x.words))
 	x.keyW = make([]float64, len(keys))
 	for k := range keys {
 		for _, t := range x.keyTok[x.keyOff[k]:x.keyOff[k+1]] {
@@ -295,9 +316,49 @@ func (x *Index) build(keys []string) {
 	}
 	x.buildGrams()
 	nk, nw := len(keys), len(x.words)
-	x.pool = &sync.Pool{New: func() any {
-		return &scratch{acc: make([]float64, nk), last: make([]int32, nk), mark: make([]uint32, nw)}
-	}}
+	x.newScratch = func() *scratch {
+		return &scratch{acc: make([]float64, nk), last: make([]int32, nk), mark: make([]uint32, nw),
+			tstamp: make([]uint32, nw), thead: make([]int32, nw)}
+	}
+	x.free = make(chan *scratch, min(max(2*runtime.GOMAXPROCS(0), 4), maxFree))
+}
+
+// maxFree bounds the scratches an Index keeps.
+const maxFree = 32
+
+// mayBeWord reports whether s may be a word of the vocabulary: false
+// when no word has its length and its first two bytes (ASCII). It saves
+// the map lookups of the splits of a word that no name has.
+func (x *Index) mayBeWord(s string) bool {
+	if len(s) < 2 || len(s) >= 64 || s[0] >= utf8.RuneSelf || s[1] >= utf8.RuneSelf {
+		return true
+	}
+	return x.startLen[int(s[0])<<7|int(s[1])]&(1<<len(s)) != 0
+}
+
+// mayBeJoined is mayBeWord for a and b written as one word.
+func (x *Index) mayBeJoined(a, b string) bool {
+	n := len(a) + len(b)
+	if len(a) == 0 || len(b) == 0 || n >= 64 {
+		return true
+	}
+	c1 := b[0]
+	if len(a) > 1 {
+		c1 = a[1]
+	}
+	if a[0] >= utf8.RuneSelf || c1 >= utf8.RuneSelf {
+		return true
+	}
+	return x.startLen[int(a[0])<<7|int(c1)]&(1<<n) != 0
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func containsID(ids []int32, id int32) bool {
@@ -349,6 +410,7 @@ func (x *Index) buildGrams() {
 					counts[slot]++
 				} else {
 					x.gramPost[counts[slot]] = int32(id)
+					x.gramMask[counts[slot]] = x.wordMask[id]
 					counts[slot]++
 				}
 			}
@@ -363,6 +425,7 @@ func (x *Index) buildGrams() {
 			}
 			x.gramOff = append(append(make([]int32, 0, len(counts)+1), counts...), total)
 			x.gramPost = make([]int32, total)
+			x.gramMask = make([]uint64, total)
 		}
 	}
 }
@@ -385,13 +448,14 @@ func (x *Index) setGram(a, b rune, g int32) {
 	x.gramID[uint64(uint32(a))<<32|uint64(uint32(b))] = g
 }
 
-// gramWords returns the words of l runes holding gram g.
-func (x *Index) gramWords(g int32, l int) []int32 {
+// gramWords returns where the words of l runes holding gram g are in
+// gramPost and gramMask: from lo to hi.
+func (x *Index) gramWords(g int32, l int) (lo, hi int32) {
 	if l < 0 || l >= gramLens {
-		return nil
+		return 0, 0
 	}
 	slot := int(g)*gramLens + l
-	return x.gramPost[x.gramOff[slot]:x.gramOff[slot+1]]
+	return x.gramOff[slot], x.gramOff[slot+1]
 }
 
 // wordWeight is the weight of word w with inverse document frequency idf.
@@ -434,7 +498,8 @@ var descriptorWords = func() map[string]bool {
 	return m
 }()
 
-// scratch is the per-search working memory, pooled.
+// scratch is the per-search working memory, reused. Nothing a search
+// returns points into it.
 type scratch struct {
 	acc     []float64 // key -> weight of the query words it holds (so far)
 	last    []int32   // key -> 1 + index of the last query word counted
@@ -445,22 +510,60 @@ type scratch struct {
 	used    []bool
 	pairs   []pair
 	rows    []int // osa's
+
+	// The query: its words, their qwords and the first matches of each
+	// (slab), the order candidates reads them in and the keys it finds.
+	words []string
+	q     []qword
+	slab  []wordSim
+	order []int
+	keys  []int32
+
+	// The query's table (table): for a vocabulary word t whose
+	// tstamp[t] is tgen, the query words that meet it are the entries
+	// tents[thead[t]], then each entry's next, to -1. held is, per query
+	// word, the best similarity of a key's words to it (tight).
+	tstamp []uint32
+	thead  []int32
+	tgen   uint32
+	tents  []tent
+	held   []float64
 }
 
+// tent is an entry of the query's table: query word qi meets the
+// vocabulary word as kind with similarity sim; for a Split, with other
+// as the key word after it; for a Joined, with query word qi+1 too.
+type tent struct {
+	next  int32
+	qi    int32
+	other int32
+	kind  Kind
+	sim   float64
+}
+
+// getScratch returns a scratch for one search: a free one, or a new one.
 func (x *Index) getScratch() *scratch {
-	if x.pool == nil {
+	if x.newScratch == nil {
 		return &scratch{}
 	}
-	return x.pool.Get().(*scratch)
+	select {
+	case sc := <-x.free:
+		return sc
+	default:
+		return x.newScratch()
+	}
 }
 
+// putScratch clears what the search wrote into sc and keeps it for the
+// next, unless as many are kept already.
 func (x *Index) putScratch(sc *scratch) {
 	for _, k := range sc.touched {
 		sc.acc[k] = 0
 		sc.last[k] = 0
 	}
 	sc.touched = sc.touched[:0]
-	if x.pool != nil {
-		x.pool.Put(sc)
+	select {
+	case x.free <- sc:
+	default:
 	}
 }

@@ -7,38 +7,99 @@ import (
 	"unicode/utf8"
 )
 
-// maxNearOther bounds the cache of near words for query words outside the
-// vocabulary.
-const maxNearOther = 1 << 16
+// maxOther bounds the cache of what wordInfo finds of query words
+// outside the vocabulary.
+const maxOther = 1 << 16
 
-// nearCached adds to qw the words near it, from the cache when qw is a
-// known word.
-func (x *Index) nearCached(qw *qword, known bool, own int32, d int, sc *scratch) {
-	var v any
-	var ok bool
+// wordInfo is what a query word meets in the vocabulary that depends on
+// the word alone: not itself, not the words it is the truncation of (that
+// depends on its place in the query) and not the word it makes joined
+// with the next one. It is shared between searches: read-only.
+type wordInfo struct {
+	// exp are the abbreviations and plurals (exp[:pre]), then the near
+	// words (exp[pre:]), each part without a word twice.
+	exp []wordSim
+	pre int
+	// all is what a qword of the word (not a truncated one) matches:
+	// itself if known, then exp, each word once, as qword.add leaves
+	// them.
+	all []wordSim
+	// split are the pairs of adjacent vocabulary words it is written as.
+	split [][2]int32
+}
+
+// noInfo is the wordInfo of a word that meets nothing.
+var noInfo = &wordInfo{}
+
+// info returns the wordInfo of w, whose id is own if it is known (in the
+// vocabulary), from the caches when it is there.
+func (x *Index) info(w string, known bool, own int32, sc *scratch) *wordInfo {
 	if known {
-		v, ok = x.nearKnown.Load(own)
-	} else {
-		v, ok = x.nearOther.Load(qw.text)
-	}
-	if ok {
-		for _, e := range v.([]wordSim) {
-			qw.add(e.id, e.sim, e.kind)
+		if wi := x.known[own].Load(); wi != nil {
+			return wi
 		}
-		return
+	} else if v, ok := x.other.Load(w); ok {
+		return v.(*wordInfo)
 	}
-	tmp := qword{text: qw.text, join: -1}
-	x.near(&tmp, d, sc)
-	found := append([]wordSim(nil), tmp.exp...)
+	wi := x.newInfo(w, known, own, sc)
 	switch {
 	case known:
-		x.nearKnown.Store(own, found)
-	case x.nearOthers.Add(1) <= maxNearOther:
-		x.nearOther.Store(strings.Clone(qw.text), found)
+		x.known[own].Store(wi)
+	case x.others.Add(1) <= maxOther:
+		x.other.Store(strings.Clone(w), wi)
 	}
-	for _, e := range found {
-		qw.add(e.id, e.sim, e.kind)
+	return wi
+}
+
+// newInfo finds the wordInfo of w, whose id is own if it is known.
+func (x *Index) newInfo(w string, known bool, own int32, sc *scratch) *wordInfo {
+	var pre qword
+	for _, a := range abbrevPairs[w] {
+		if id, ok := x.vocab[a]; ok {
+			pre.add(id, abbrevSim, Abbreviation)
+		}
 	}
+	var pbuf [2][64]byte
+	var pout [2][]byte
+	for _, p := range appendPlurals(&pbuf, &pout, w) {
+		if id, ok := x.vocab[string(p)]; ok {
+			pre.add(id, pluralSim, Plural)
+		}
+	}
+	near := qword{text: w}
+	var split [][2]int32
+	if n := utf8.RuneCountInString(w); n >= nearMinLen {
+		d := 1
+		if n >= nearTwoLen {
+			d = 2
+		}
+		x.near(&near, d, sc)
+		for p := 2; p <= len(w)-2; p++ {
+			if !utf8.RuneStart(w[p]) || !x.mayBeWord(w[:p]) || !x.mayBeWord(w[p:]) {
+				continue
+			}
+			a, okA := x.vocab[w[:p]]
+			if !okA {
+				continue
+			}
+			if b, okB := x.vocab[w[p:]]; okB {
+				split = append(split, [2]int32{a, b})
+			}
+		}
+	}
+	if !known && len(pre.exp) == 0 && len(near.exp) == 0 && len(split) == 0 {
+		return noInfo
+	}
+	exp := make([]wordSim, 0, len(pre.exp)+len(near.exp))
+	exp = append(append(exp, pre.exp...), near.exp...)
+	all := qword{exp: make([]wordSim, 0, 1+len(exp))}
+	if known {
+		all.add(own, 1, Equal)
+	}
+	for _, e := range exp {
+		all.add(e.id, e.sim, e.kind)
+	}
+	return &wordInfo{exp: exp, pre: len(pre.exp), all: all.exp, split: split}
 }
 
 // qword is a word of the query and what it may match.
@@ -61,20 +122,13 @@ type wordSim struct {
 	kind Kind
 }
 
-// sim returns how well q meets vocabulary word id, and how.
-func (q *qword) sim(id int32) (float64, Kind) {
-	for _, e := range q.exp {
-		if e.id == id {
-			return e.sim, e.kind
-		}
-	}
-	return 0, 0
-}
-
 // add records that q meets word id with similarity sim, keeping the best
 // way.
-func (q *qword) add(id int32, sim float64, kind Kind) {
-	for i := range q.exp {
+func (q *qword) add(id int32, sim float64, kind Kind) { q.addAfter(len(q.exp), id, sim, kind) }
+
+// addAfter is add when only q.exp[:had] may hold id.
+func (q *qword) addAfter(had int, id int32, sim float64, kind Kind) {
+	for i := range q.exp[:had] {
 		if q.exp[i].id == id {
 			if sim > q.exp[i].sim {
 				q.exp[i].sim, q.exp[i].kind = sim, kind
@@ -92,59 +146,59 @@ type qinfo struct {
 }
 
 // query splits the normalised query into words and finds what each may
-// match in the vocabulary.
+// match in the vocabulary. The words are in sc's memory.
 func (x *Index) query(qkey string, sc *scratch) ([]qword, qinfo) {
-	words := strings.Split(qkey, " ")
-	q := make([]qword, len(words))
-	var pbuf [2][64]byte
-	var pout [2][]byte
-	// Each word's matches start in one array, four each.
-	slab := make([]wordSim, 4*len(words))
+	words := sc.words[:0]
+	for start := 0; ; {
+		end := strings.IndexByte(qkey[start:], ' ')
+		if end < 0 {
+			words = append(words, qkey[start:])
+			break
+		}
+		words = append(words, qkey[start:start+end])
+		start += end + 1
+	}
+	sc.words = words
+	if cap(sc.q) < len(words) {
+		sc.q = make([]qword, len(words))
+	}
+	q := sc.q[:len(words)]
 	for i, w := range words {
 		qw := &q[i]
-		qw.text = w
-		qw.join = -1
-		qw.exp = slab[4*i : 4*i : 4*i+4]
+		*qw = qword{text: w, join: -1}
 		own, known := x.vocab[w]
-		if known {
-			qw.add(own, 1, Equal)
-		}
-		for _, a := range abbrevPairs[w] {
-			if id, ok := x.vocab[a]; ok {
-				qw.add(id, abbrevSim, Abbreviation)
-			}
-		}
-		for _, p := range appendPlurals(&pbuf, &pout, w) {
-			if id, ok := x.vocab[string(p)]; ok {
-				qw.add(id, pluralSim, Plural)
-			}
-		}
+		wi := x.info(w, known, own, sc)
+		trunc := 0 // the most words the last word may be cut from
 		if i == len(words)-1 {
 			switch {
 			case !known:
-				x.truncated(qw, maxTrunc)
+				trunc = maxTrunc
 			case len(qkey) >= minCutLen && utf8.RuneCountInString(w) > minTruncLen:
-				x.truncated(qw, maxTruncKnown)
+				trunc = maxTruncKnown
 			}
 		}
-		if n := utf8.RuneCountInString(w); n >= nearMinLen {
-			d := 1
-			if n >= nearTwoLen {
-				d = 2
+		if trunc == 0 {
+			qw.exp = wi.all // shared: read only
+		} else {
+			// The same adds as wi.all's, with the truncations before
+			// the near words, in sc's memory.
+			if sc.slab == nil {
+				sc.slab = make([]wordSim, 0, 4+maxTrunc+28)
 			}
-			x.nearCached(qw, known, own, d, sc)
-			for p := 2; p <= len(w)-2; p++ {
-				if !utf8.RuneStart(w[p]) {
-					continue
-				}
-				a, okA := x.vocab[w[:p]]
-				b, okB := x.vocab[w[p:]]
-				if okA && okB {
-					qw.split = append(qw.split, [2]int32{a, b})
-				}
+			qw.exp = sc.slab[:0]
+			if known {
+				qw.add(own, 1, Equal)
+			}
+			for _, e := range wi.exp[:wi.pre] {
+				qw.add(e.id, e.sim, e.kind)
+			}
+			x.truncated(qw, trunc)
+			for _, e := range wi.exp[wi.pre:] {
+				qw.add(e.id, e.sim, e.kind)
 			}
 		}
-		if i+1 < len(words) {
+		qw.split = wi.split // shared: read only
+		if i+1 < len(words) && x.mayBeJoined(w, words[i+1]) {
 			var buf [64]byte
 			joined := append(append(buf[:0], w...), words[i+1]...)
 			if id, ok := x.vocab[string(joined)]; ok {
@@ -209,6 +263,9 @@ func (x *Index) truncated(qw *qword, most int) {
 	}
 	sorted := x.sorted[span[0]:span[1]]
 	i, _ := slices.BinarySearchFunc(sorted, w, func(id int32, w string) int { return strings.Compare(x.words[id], w) })
+	// The words found are distinct: only the matches qw had before can
+	// be among them (add, without reading the new ones).
+	had := len(qw.exp)
 	for added := 0; i < len(sorted) && added < most; i++ {
 		id := sorted[i]
 		full := x.words[id]
@@ -219,7 +276,7 @@ func (x *Index) truncated(qw *qword, most int) {
 			continue
 		}
 		l := utf8.RuneCountInString(full)
-		qw.add(id, truncSim+(1-truncSim)*float64(n)/float64(l), Truncation)
+		qw.addAfter(had, id, truncSim+(1-truncSim)*float64(n)/float64(l), Truncation)
 		added++
 	}
 }
@@ -246,11 +303,14 @@ func appendPlurals(buf *[2][64]byte, out *[2][]byte, w string) [][]byte {
 
 // near adds to q the vocabulary words within maxD edits (optimal string
 // alignment: insertions, deletions, substitutions, transpositions) of
-// q.text. Each edit destroys at most three of q's distinct padded
-// two-letter grams, so such a word shares all but 3*maxD of them and is
-// in one of the 3*maxD+1 shortest postings of them for its length; only
-// those are read (for the lengths within maxD of q's), and each word
-// found is checked: its letters (letterMask), then its distance.
+// q.text. An edit destroys at most three of q's distinct padded
+// two-letter grams (a transposition three, a substitution or a deletion
+// two, an insertion one), so such a word shares all but 3*maxD of them
+// and is in one of the 3*maxD+1 shortest postings of them for its
+// length; fewer for a length other than q's (destroyed), since a word
+// longer or shorter by k needs k insertions or deletions. Only those are
+// read (for the lengths within maxD of q's), and each word found is
+// checked: its letters (letterMask), then its distance.
 func (x *Index) near(q *qword, maxD int, sc *scratch) {
 	var rbuf [64]rune
 	qr := appendRunes(rbuf[:0], q.text)
@@ -273,7 +333,6 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		}
 	}
 	grams = len(gs)
-	read := 3*maxD + 1 // postings to read per length
 	if grams-3*maxD < 1 || len(sc.mark) == 0 {
 		return
 	}
@@ -285,34 +344,49 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 		sc.stamp = 1
 	}
 	qm := letterMask(q.text)
+	// An ASCII query word of 64 bytes or fewer meets ASCII words a
+	// column at a time in bits (osaBits); the others rune by rune.
+	var peq [128]uint64
+	bitwise := len(q.text) <= 64 && isASCII(q.text)
+	if bitwise {
+		for i := 0; i < len(q.text); i++ {
+			peq[q.text[i]] |= 1 << i
+		}
+	}
 	var wbuf [64]rune
-	var pbuf [65][]int32
+	type span struct{ lo, hi int32 }
+	var pbuf [65]span
 	for l := len(qr) - maxD; l <= len(qr)+maxD; l++ {
 		ps := pbuf[:0]
 		for _, g := range gs {
-			var p []int32
+			var p span
 			if g >= 0 {
-				p = x.gramWords(g, l)
+				p.lo, p.hi = x.gramWords(g, l)
 			}
 			// Insert by length: the shortest postings first.
 			i := len(ps)
 			ps = append(ps, p)
-			for ; i > 0 && len(ps[i-1]) > len(p); i-- {
+			for ; i > 0 && ps[i-1].hi-ps[i-1].lo > p.hi-p.lo; i-- {
 				ps[i] = ps[i-1]
 			}
 			ps[i] = p
 		}
-		for _, p := range ps[:read] {
-			for _, id := range p {
-				if sc.mark[id] == sc.stamp {
+		for _, p := range ps[:destroyed(maxD, l-len(qr))+1] {
+			post, masks := x.gramPost[p.lo:p.hi], x.gramMask[p.lo:p.hi]
+			for k, id := range post {
+				// The letters first, read beside the postings: most words
+				// fail there, and a word failing it twice costs less than
+				// marking it.
+				if bits.OnesCount64(qm^masks[k]) > 2*maxD || sc.mark[id] == sc.stamp {
 					continue
 				}
 				sc.mark[id] = sc.stamp
-				if bits.OnesCount64(qm^x.wordMask[id]) > 2*maxD {
-					continue
+				var d int
+				if bitwise && x.wordASCII[id] {
+					d = osaBits(&peq, len(q.text), x.words[id])
+				} else {
+					d = osa(qr, appendRunes(wbuf[:0], x.words[id]), maxD, sc)
 				}
-				wr := appendRunes(wbuf[:0], x.words[id])
-				d := osa(qr, wr, maxD, sc)
 				if d == 0 || d > maxD {
 					continue
 				}
@@ -324,4 +398,17 @@ func (x *Index) near(q *qword, maxD int, sc *scratch) {
 			}
 		}
 	}
+}
+
+// destroyed is the most distinct padded two-letter grams of a word that
+// maxD edits destroy when they make it longer by delta runes (shorter
+// when delta is negative). Longer by delta >= 0 takes delta insertions
+// (one gram each) and leaves maxD-delta edits of at most three: 3*maxD -
+// 2*delta. Shorter by -delta takes -delta deletions (two each) and
+// leaves maxD+delta edits of three: 3*maxD + delta.
+func destroyed(maxD, delta int) int {
+	if delta >= 0 {
+		return 3*maxD - 2*delta
+	}
+	return 3*maxD + delta
 }

@@ -35,15 +35,29 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 		need = cut*wqLo/(2-cut) - 1e-9
 	}
 	keys := x.candidates(q, need, sc)
+	x.table(q, sc)
 
-	var hits []Result
-	var buf resultBuf
+	// The keys that both bounds let through, in place, then in order.
 	restW := sc.restW
+	keep := keys[:0]
 	for _, k := range keys {
-		if bound(sc.acc[k]+restW, wqLo, x.keyW[k]-x.keyPlaceW[k], x.keyW[k]) < cut-1e-9 {
+		kwLo, kw := x.keyW[k]-x.keyPlaceW[k], x.keyW[k]
+		if bound(sc.acc[k]+restW, wqLo, kwLo, kw) < cut-1e-9 {
 			continue
 		}
+		if a, extra := x.tight(q, info, k, sc); bound(a, wqLo+extra, kwLo, kw) < cut-1e-9 {
+			continue
+		}
+		keep = append(keep, k)
+	}
+	slices.Sort(keep)
+	var hits []Result
+	buf := resultBuf{room: min(len(keep), 4)}
+	for _, k := range keep {
 		if r, ok := x.result(q, info, k, qkey, wq, theta, sc, &buf); ok {
+			if hits == nil {
+				hits = make([]Result, 0, len(keep))
+			}
 			hits = append(hits, r)
 		}
 	}
@@ -56,6 +70,7 @@ func (x *Index) Search(qkey string, minScore float64) []Result {
 type resultBuf struct {
 	toks  []string
 	pairs []Pair
+	room  int // the results to make room for at first; 0 for two
 }
 
 // bound is the most a key can score when the query words it holds weigh
@@ -65,8 +80,8 @@ type resultBuf struct {
 // score is at most (a+min(a,w))/(wq+w) for the key's weight w, which is
 // greatest at w = a.
 func bound(a, wq, kwLo, kw float64) float64 {
-	w := math.Min(math.Max(a, kwLo), kw)
-	return (a + math.Min(a, w)) / (wq + w)
+	w := minf(maxf(a, kwLo), kw)
+	return (a + minf(a, w)) / (wq + w)
 }
 
 // Scan is Search without the postings and their bounds: every key is
@@ -78,6 +93,7 @@ func (x *Index) Scan(qkey string, minScore float64) []Result {
 	sc := x.getScratch()
 	defer x.putScratch(sc)
 	q, info := x.query(qkey, sc)
+	x.table(q, sc)
 	var wq float64
 	for i := range q {
 		wq += q[i].w
@@ -108,8 +124,12 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 	r := Result{Key: k, Score: score, Exact: exact, InOrder: al.inOrder, QueryPlace: al.qPlace, KeyPlace: al.kPlace,
 		QueryWords: len(q), KeyWords: int(x.keyOff[k+1] - x.keyOff[k])}
 	if buf.toks == nil {
-		buf.toks = make([]string, 0, 2*len(q)) // room for two results
-		buf.pairs = make([]Pair, 0, 2*len(q))
+		n := buf.room // results to make room for
+		if n <= 0 {
+			n = 2
+		}
+		buf.toks = make([]string, 0, n*len(q))
+		buf.pairs = make([]Pair, 0, n*len(q))
 	}
 	t0 := len(buf.toks)
 	for i, ok := range al.uq {
@@ -128,7 +148,8 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 	return r, true
 }
 
-// candidates returns the keys that may score theta or more, where
+// candidates returns the keys that may score theta or more, in no
+// order, where
 // need = theta*wq/(2-theta). A pair counts at most its query words'
 // weight plus as much again of its key words' (pairWeight), so a key
 // with weight wk holding (by equal, near, joined or split words) query
@@ -139,7 +160,11 @@ func (x *Index) result(q []qword, info qinfo, k int32, qkey string, wq, theta fl
 // sc.acc gets, per key, the weight of those words it holds, and sc.restW
 // the weight of the other words.
 func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
-	order := make([]int, len(q))
+	order := sc.order[:0]
+	for range q {
+		order = append(order, 0)
+	}
+	sc.order = order
 	var rest float64
 	for i := range q {
 		order[i] = i
@@ -150,7 +175,7 @@ func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	var keys []int32
+	keys := sc.keys[:0]
 	visit := func(p []int32, i int) {
 		for _, k := range p {
 			if sc.last[k] == 0 {
@@ -189,14 +214,121 @@ func (x *Index) candidates(q []qword, need float64, sc *scratch) []int32 {
 		rest = 0
 	}
 	sc.restW = rest
-	slices.Sort(keys)
+	sc.keys = keys
 	return keys
+}
+
+// table fills sc's table of the query: for each vocabulary word, the
+// query words that meet it (equal, abbreviated, plural, near, truncated,
+// joined with the next or split in two), so that align and tight read a
+// key's words once each instead of comparing every pair of words.
+func (x *Index) table(q []qword, sc *scratch) {
+	if len(sc.tstamp) < len(x.words) {
+		sc.tstamp = make([]uint32, len(x.words))
+		sc.thead = make([]int32, len(x.words))
+		sc.tgen = 0
+	}
+	sc.tgen++
+	if sc.tgen == 0 {
+		for i := range sc.tstamp {
+			sc.tstamp[i] = 0
+		}
+		sc.tgen = 1
+	}
+	sc.tents = sc.tents[:0]
+	push := func(id int32, e tent) {
+		if sc.tstamp[id] != sc.tgen {
+			sc.tstamp[id] = sc.tgen
+			sc.thead[id] = -1
+		}
+		e.next = sc.thead[id]
+		sc.thead[id] = int32(len(sc.tents))
+		sc.tents = append(sc.tents, e)
+	}
+	for i := range q {
+		qw := &q[i]
+		for _, e := range qw.exp {
+			if e.sim > 0 {
+				push(e.id, tent{qi: int32(i), kind: e.kind, sim: e.sim})
+			}
+		}
+		if qw.join >= 0 {
+			push(qw.join, tent{qi: int32(i), kind: Joined, sim: JoinSim})
+		}
+		for _, sp := range qw.split {
+			push(sp[0], tent{qi: int32(i), other: sp[1], kind: Split, sim: JoinSim})
+		}
+	}
+}
+
+// entries returns the first entry of the query's table for word t, or -1.
+func (sc *scratch) entries(t int32) int32 {
+	if sc.tstamp[t] != sc.tgen {
+		return -1
+	}
+	return sc.thead[t]
+}
+
+// tight returns, for key k, the most the aligned pairs can count of the
+// query's weight (each query word that some word of the key meets, times
+// the best similarity of such a word) and the weight that the query's
+// generic words that no word of the key meets add in full (see align):
+// a bound on k's score that is tighter than the postings' (bound).
+func (x *Index) tight(q []qword, info qinfo, k int32, sc *scratch) (a, extra float64) {
+	kt := x.keyTok[x.keyOff[k]:x.keyOff[k+1]]
+	held := sc.held[:0]
+	for range q {
+		held = append(held, 0)
+	}
+	sc.held = held
+	for j, t := range kt {
+		for e := sc.entries(t); e >= 0; e = sc.tents[e].next {
+			te := &sc.tents[e]
+			switch te.kind {
+			case Joined:
+				held[te.qi] = maxf(held[te.qi], te.sim)
+				held[te.qi+1] = maxf(held[te.qi+1], te.sim)
+			case Split:
+				if j+1 < len(kt) && kt[j+1] == te.other {
+					held[te.qi] = maxf(held[te.qi], te.sim)
+				}
+			default:
+				held[te.qi] = maxf(held[te.qi], te.sim)
+			}
+		}
+	}
+	for i, h := range held {
+		switch {
+		case h > 0:
+			a += h * q[i].w
+		case i >= info.place:
+			// Unaligned, and not a place name left out.
+			extra += q[i].full - q[i].w
+		}
+	}
+	return a, extra
 }
 
 // pairWeight is the weight an aligned pair counts: that of its query
 // words and that of its key words, the latter at most the former. So a
 // pair counts at most twice its query words' weight, whatever the key's.
-func pairWeight(wq, wk float64) float64 { return wq + math.Min(wk, wq) }
+func pairWeight(wq, wk float64) float64 { return wq + minf(wk, wq) }
+
+// minf and maxf are math.Min and math.Max for the weights and
+// similarities, which are never NaN nor negative zero: compiled inline.
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
 
 // pair is an aligned pair: query words qi..qi+qn-1 and key words
 // kj..kj+kn-1, contributing c, met with similarity sim as kind.
@@ -221,21 +353,19 @@ type alignment struct {
 func (x *Index) align(q []qword, info qinfo, k int32, wq float64, sc *scratch) alignment {
 	kt := x.keyTok[x.keyOff[k]:x.keyOff[k+1]]
 	ps := sc.pairs[:0]
-	for i := range q {
-		qw := &q[i]
-		for j, t := range kt {
-			if s, kind := qw.sim(t); s > 0 {
-				ps = append(ps, pair{i, 1, j, 1, s * pairWeight(qw.w, x.weight[t]), s, kind})
-			}
-			if qw.join >= 0 && t == qw.join {
-				ps = append(ps, pair{i, 2, j, 1, JoinSim * pairWeight(qw.w+q[i+1].w, x.weight[t]), JoinSim, Joined})
-			}
-			if j+1 < len(kt) {
-				for _, sp := range qw.split {
-					if sp[0] == t && sp[1] == kt[j+1] {
-						ps = append(ps, pair{i, 1, j, 2, JoinSim * pairWeight(qw.w, x.weight[t]+x.weight[kt[j+1]]), JoinSim, Split})
-					}
+	for j, t := range kt {
+		for e := sc.entries(t); e >= 0; e = sc.tents[e].next {
+			te := &sc.tents[e]
+			i := int(te.qi)
+			switch te.kind {
+			case Joined:
+				ps = append(ps, pair{i, 2, j, 1, JoinSim * pairWeight(q[i].w+q[i+1].w, x.weight[t]), JoinSim, Joined})
+			case Split:
+				if j+1 < len(kt) && kt[j+1] == te.other {
+					ps = append(ps, pair{i, 1, j, 2, JoinSim * pairWeight(q[i].w, x.weight[t]+x.weight[kt[j+1]]), JoinSim, Split})
 				}
+			default:
+				ps = append(ps, pair{i, 1, j, 1, te.sim * pairWeight(q[i].w, x.weight[t]), te.sim, te.kind})
 			}
 		}
 	}
