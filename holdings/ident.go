@@ -351,7 +351,20 @@ func (id ID) Symbol() string {
 //
 // An exchange code, suffix, MIC or name not in the table gives an *IDError
 // matching ErrUnknownExchange; other errors match ErrInvalidID only.
+//
+// ParseTicker does not allocate for a ticker given in canonical form, nor
+// for one whose canonical form it has made before (it keeps up to about a
+// quarter of a million of them, shared by every caller).
 func ParseTicker(s string) (ID, error) {
+	if id, ok := tickerFast(s); ok {
+		return id, nil
+	}
+	return parseTicker(s)
+}
+
+// parseTicker is the general ticker parser: it gives every error with its
+// reason. tickerFast accepts exactly what it accepts, with the same IDs.
+func parseTicker(s string) (ID, error) {
 	u := upperASCIIString(strings.TrimSpace(s))
 	if u == "" {
 		return ID{}, newIDError(Ticker, s, nil, "empty")
