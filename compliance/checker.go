@@ -193,6 +193,8 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 		if !x.Entry.InForce(m.Date) {
 			continue // not on its list on that date
 		}
+		var path Path // built for the first finding of the hit only
+		built := false
 		m.Entry, m.Release, m.By, m.Strength, m.ViaFund, m.Owned = x.Entry, &x.List.Release, x.By, x.strength, len(x.via) > 0, x.owned
 		for _, rule := range c.rules {
 			o, fired := rule.Check(&m)
@@ -200,6 +202,9 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				continue
 			}
 			info := rule.Info()
+			if !built {
+				path, built = x.fullPath(), true
+			}
 			f := Finding{
 				Rule:        info.ID,
 				RuleVersion: info.Version,
@@ -209,7 +214,7 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				Entity:      Entity{List: string(x.Entry.List), ID: x.Entry.ID, Name: x.Entry.Name},
 				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
 				MatchedBy:   string(x.By),
-				Path:        x.path,
+				Path:        path,
 				Via:         x.via,
 				Message:     o.Message + " (" + info.Source + ")",
 			}

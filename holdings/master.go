@@ -61,8 +61,11 @@ type Security struct {
 // identifiers. Build it with NewMaster or ReadMaster; it is then
 // immutable and safe for concurrent use. A nil *Master is an empty master.
 type Master struct {
-	secs []*Security
-	byID map[ID]*Security
+	secs []*Security // in input order, pointing into one backing array
+	// byKind maps each kind's canonical values to security numbers (the
+	// index in secs): one string-keyed map per kind, so that a lookup
+	// hashes the value string and nothing else.
+	byKind [Ticker + 1]map[string]int32
 }
 
 // NewMaster indexes securities by every identifier, and also by the
@@ -70,45 +73,88 @@ type Master struct {
 // identifier that two securities claim is an error wrapping ErrConflict.
 // The slice is copied.
 func NewMaster(secs []Security) (*Master, error) {
-	m := &Master{byID: make(map[ID]*Security, 2*len(secs))}
+	m := &Master{secs: make([]*Security, len(secs))}
+	all := make([]Security, len(secs))
 	for i := range secs {
-		s := secs[i]
-		s.IDs = append([]ID(nil), s.IDs...)
-		if s.Type == "" {
-			s.Type = Equity
+		all[i] = secs[i]
+		all[i].IDs = append([]ID(nil), secs[i].IDs...)
+		if all[i].Type == "" {
+			all[i].Type = Equity
 		}
-		m.secs = append(m.secs, &s)
+		m.secs[i] = &all[i]
 	}
-	derived := map[ID]*Security{}
-	for _, s := range m.secs {
+	for k := range m.byKind {
+		if k != 0 {
+			m.byKind[k] = map[string]int32{}
+		}
+	}
+	type derivedID struct {
+		id  ID
+		sec int32
+	}
+	var derived []derivedID // in input order: the last security to embed an identifier has it
+	for i, s := range m.secs {
 		for _, id := range s.IDs {
-			if o, dup := m.byID[id]; dup && o != s {
-				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, o.Line, s.Line)
+			byValue := m.kindMap(id.Kind)
+			if byValue == nil {
+				return nil, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)
 			}
-			m.byID[id] = s
+			if o, dup := byValue[id.Value]; dup && int(o) != i {
+				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
+			}
+			byValue[id.Value] = int32(i)
 			if c, ok := CUSIPFromISIN(id); ok {
-				derived[c] = s
+				derived = append(derived, derivedID{c, int32(i)})
 			}
 			if c, ok := SEDOLFromISIN(id); ok {
-				derived[c] = s
+				derived = append(derived, derivedID{c, int32(i)})
 			}
 		}
 	}
-	for id, s := range derived {
-		if _, taken := m.byID[id]; !taken {
-			m.byID[id] = s
+	last := map[ID]int32{}
+	for _, d := range derived {
+		last[d.id] = d.sec
+	}
+	for _, d := range derived {
+		byValue := m.kindMap(d.id.Kind)
+		if _, taken := byValue[d.id.Value]; !taken {
+			byValue[d.id.Value] = last[d.id]
 		}
 	}
 	return m, nil
 }
 
+func (m *Master) kindMap(k Kind) map[string]int32 {
+	if int(k) < len(m.byKind) {
+		return m.byKind[k]
+	}
+	return nil
+}
+
 // Lookup returns the security that id names, or nil.
 func (m *Master) Lookup(id ID) *Security {
-	if m == nil {
-		return nil
+	if i := m.Index(id); i >= 0 {
+		return m.secs[i]
 	}
-	return m.byID[id]
+	return nil
 }
+
+// Index returns the number of the security that id names, its index in
+// Securities() (0 to Len()-1), or -1. Callers keep what they know of each
+// security in a slice indexed by it.
+func (m *Master) Index(id ID) int {
+	if m == nil {
+		return -1
+	}
+	if i, ok := m.kindMap(id.Kind)[id.Value]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// At returns security number i (see Index); it panics unless
+// 0 <= i < Len().
+func (m *Master) At(i int) *Security { return m.secs[i] }
 
 // Len returns the number of securities.
 func (m *Master) Len() int {
