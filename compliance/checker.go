@@ -44,6 +44,7 @@ type Checker struct {
 	rules   []Rule
 	res     *resolver
 	built   holdings.Date // today in New York when built: a lower bound of today
+	horizon holdings.Date // the last trade date CheckDateWindow allows on the day built
 	builtAt time.Time
 	// warnings are about the lists themselves (empty, unread codes), in
 	// every report.
@@ -63,11 +64,17 @@ func (c *Checker) BuiltAt() time.Time {
 // beyond the window of the day the Checker was built: today is never
 // earlier than that.
 func (c *Checker) checkTradeDate(d holdings.Date) error {
+	if !d.Before(earliestDate) && !d.After(c.horizon) {
+		return nil // within the window of the day built, so within today's too
+	}
 	if err := holdings.CheckDateWindow(d, c.built); err == nil || !d.After(c.built) {
 		return err
 	}
 	return holdings.CheckDateWindow(d, holdings.TodayNY())
 }
+
+// earliestDate is holdings.EarliestDate.
+var earliestDate = holdings.MustDate(holdings.EarliestDate)
 
 // New returns a Checker with the default Options over the list set and
 // security master (either may be nil). Neither may be modified afterwards.
@@ -94,6 +101,7 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	}
 	set = withSubsidiaries(set, opts.Ownership) // EU and UK point (b) subsidiaries
 	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY(), builtAt: time.Now()}
+	c.horizon = c.built.AddDays(holdings.MaxHorizonDays)
 	var review float64
 	switch t := opts.Policy.ReviewThreshold; {
 	case t == 0:
@@ -293,7 +301,10 @@ func (c *Checker) listInfo() []ListInfo {
 }
 
 // unresolvedReason says why r leaves h unresolved, or "" if it does not.
-func unresolvedReason(h *holdings.Holding, r *resolution) string {
+func unresolvedReason(h *holdings.Holding, r *resolution) string { return unresolvedRef(&h.Ref, r) }
+
+// unresolvedRef says why r leaves what ref names unresolved, or "".
+func unresolvedRef(ref *holdings.Ref, r *resolution) string {
 	if len(r.problems) > 0 {
 		return strings.Join(r.problems, "; ")
 	}
@@ -301,7 +312,7 @@ func unresolvedReason(h *holdings.Holding, r *resolution) string {
 		return ""
 	}
 	var ids []string
-	for _, g := range h.Identifiers() {
+	for _, g := range ref.Identifiers() {
 		ids = append(ids, g.Kind.String()+" "+g.Text)
 	}
 	return strings.Join(ids, ", ") + ": not in the security master and on no list, and no name given: its issuer is unknown, so it could not be screened"
@@ -402,12 +413,11 @@ func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) OrderResult {
 	if c == nil {
 		c = New(nil, nil)
 	}
-	h := o.holding()
-	r := c.resolve(&h)
-	return c.decide(o, &h, &r, position)
+	r := c.res.resolve(&o.Ref)
+	return c.decide(o, &r, position)
 }
 
-func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position decimal.Decimal) OrderResult {
+func (c *Checker) decide(o *Order, r *resolution, position decimal.Decimal) OrderResult {
 	if err := c.checkTradeDate(o.TradeDate); err != nil {
 		// A date no list can judge: what cannot be screened is blocked,
 		// whatever the policy says of unresolved orders.
@@ -443,7 +453,7 @@ func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position 
 				ReportDue: addBusinessDays(o.TradeDate, 10)}
 		}
 	}
-	if reason := unresolvedReason(h, r); reason != "" {
+	if reason := unresolvedRef(&o.Ref, r); reason != "" {
 		res.Unresolved = reason
 		f := Finding{Rule: RuleUnresolved, Account: o.Account}
 		c.waive(&f, r.ids, o.TradeDate)
@@ -497,8 +507,7 @@ func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderRe
 	}
 	for i := range orders {
 		o := &orders[i]
-		h := o.holding()
-		r := c.resolve(&h)
+		r := c.res.resolve(&o.Ref)
 		var mine []int
 		seen := map[int]bool{}
 		for _, id := range r.ids {
@@ -514,7 +523,7 @@ func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderRe
 		for _, j := range mine {
 			position = position.Add(held[j].left)
 		}
-		res := c.decide(o, &h, &r, position)
+		res := c.decide(o, &r, position)
 		if o.Side == Sell && res.Decision != Block { // a blocked sale does not happen
 			q := o.Quantity
 			for _, j := range mine {

@@ -607,34 +607,34 @@ func Markets() []string {
 // ---- check digits ----
 
 // isinCheckDigit returns the ISIN check digit for an 11-character body of
-// upper-case letters and digits.
+// upper-case letters and digits: each letter stands for its two digits
+// (A=10 .. Z=35), and the Luhn check digit is taken over the digit string,
+// whose rightmost digit is doubled. It reads the body from the right,
+// without building the digit string.
 func isinCheckDigit(body string) byte {
-	var digits [22]byte
-	n := 0
-	for i := 0; i < len(body); i++ {
+	sum, double := 0, true
+	for i := len(body) - 1; i >= 0; i-- {
 		v := alnumCharValue(body[i])
-		if v >= 10 {
-			digits[n], digits[n+1] = byte(v/10), byte(v%10)
-			n += 2
-		} else {
-			digits[n] = byte(v)
-			n++
-		}
-	}
-	sum, double := 0, true // the rightmost digit is doubled
-	for i := n - 1; i >= 0; i-- {
-		d := int(digits[i])
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
+		if v >= 10 { // two digits, the units first from the right
+			if double {
+				sum += luhnDoubled[v%10] + v/10
+			} else {
+				sum += v%10 + luhnDoubled[v/10]
 			}
+			continue // two digits: the parity is as it was
 		}
-		sum += d
+		if double {
+			sum += luhnDoubled[v]
+		} else {
+			sum += v
+		}
 		double = !double
 	}
 	return byte('0' + (10-sum%10)%10)
 }
+
+// luhnDoubled is a digit doubled, its digits summed.
+var luhnDoubled = [10]int{0, 2, 4, 6, 8, 1, 3, 5, 7, 9}
 
 // doubleAddDouble returns the CUSIP / FIGI check digit of body: from the
 // left, every second character's value is doubled and the digits of all the
