@@ -417,19 +417,21 @@ func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) OrderResult {
 	return c.decide(o, &r, position)
 }
 
-func (c *Checker) decide(o *Order, r *resolution, position decimal.Decimal) OrderResult {
+func (c *Checker) decide(o *Order, r *resolution, position decimal.Decimal) (res OrderResult) {
+	res.Line, res.Violations = o.Line, []Finding{}
 	if err := c.checkTradeDate(o.TradeDate); err != nil {
 		// A date no list can judge: what cannot be screened is blocked,
 		// whatever the policy says of unresolved orders.
-		return OrderResult{Line: o.Line, Decision: Block, Violations: []Finding{}, Unresolved: "trade_date: " + err.Error()}
+		res.Decision, res.Unresolved = Block, "trade_date: "+err.Error()
+		return res
 	}
 	rs := c.policy.regimes(o.Account, o.Regimes, !o.NonUSPerson && c.policy.usPerson(o.Account))
-	m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}
-	if o.Side == Sell && o.Quantity.GreaterThan(position) {
-		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
-	}
-	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}, Regimes: rs.shared()}
+	res.Decision, res.Regimes = Allow, rs.shared()
 	if len(r.hits) > 0 {
+		m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}
+		if o.Side == Sell && o.Quantity.GreaterThan(position) {
+			m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
+		}
 		res.Violations = c.evaluate(r, m, o.Line, o.Account)
 		if res.Violations == nil {
 			res.Violations = []Finding{}

@@ -521,7 +521,7 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 		if g.Text == "" {
 			continue
 		}
-		id, err := holdings.ParseID(g.Kind, g.Text)
+		id, i, err := rv.master.Find(g.Kind, g.Text)
 		if err != nil {
 			r.problems = append(r.problems, fmt.Sprintf("%s: %v", g.Kind, err))
 			continue
@@ -531,7 +531,7 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 		var direct []lists.Hit
 		var memo *resolution
 		fund := false // a fund that only the funds data knows
-		switch i := rv.master.Index(id); {
+		switch {
 		case i < 0:
 			direct = rv.set.ByID(id)
 			fund = rv.funds.Constituents(id) != nil

@@ -612,26 +612,36 @@ func Markets() []string {
 // whose rightmost digit is doubled. It reads the body from the right,
 // without building the digit string.
 func isinCheckDigit(body string) byte {
-	sum, double := 0, true
+	sum, p := 0, 1 // p: 1 when the next digit from the right is doubled
 	for i := len(body) - 1; i >= 0; i-- {
-		v := alnumCharValue(body[i])
-		if v >= 10 { // two digits, the units first from the right
-			if double {
-				sum += luhnDoubled[v%10] + v/10
-			} else {
-				sum += v%10 + luhnDoubled[v/10]
-			}
-			continue // two digits: the parity is as it was
-		}
-		if double {
-			sum += luhnDoubled[v]
-		} else {
-			sum += v
-		}
-		double = !double
+		e := &isinDigits[body[i]]
+		sum += int(e.sum[p])
+		p ^= int(e.flip)
 	}
 	return byte('0' + (10-sum%10)%10)
 }
+
+// isinDigits holds, for each character of an ISIN body, what it adds to
+// the Luhn sum when its rightmost digit is not doubled (sum[0]) and when
+// it is (sum[1]), and whether it is one digit (flip 1: the parity of the
+// next changes) or a letter's two (flip 0).
+var isinDigits = func() (t [256]struct {
+	sum  [2]uint8
+	flip uint8
+}) {
+	for c := 0; c < 256; c++ {
+		v := alnumCharValue(byte(c))
+		switch {
+		case v < 0:
+		case v >= 10: // two digits, the units first from the right
+			t[c].sum[1] = uint8(luhnDoubled[v%10] + v/10)
+			t[c].sum[0] = uint8(v%10 + luhnDoubled[v/10])
+		default:
+			t[c].sum[1], t[c].sum[0], t[c].flip = uint8(luhnDoubled[v]), uint8(v), 1
+		}
+	}
+	return t
+}()
 
 // luhnDoubled is a digit doubled, its digits summed.
 var luhnDoubled = [10]int{0, 2, 4, 6, 8, 1, 3, 5, 7, 9}

@@ -152,6 +152,30 @@ func (m *Master) Index(id ID) int {
 	return -1
 }
 
+// Find parses text as an identifier of kind k (ParseID) and returns it
+// with the number of the security it names (see Index), or -1. It does
+// not allocate for a ticker the master knows in any accepted notation:
+// the ID it returns is then the master's own.
+func (m *Master) Find(k Kind, text string) (ID, int, error) {
+	if k == Ticker && m != nil {
+		var out [maxFastTicker + 8]byte
+		if n, _, ok := tickerCanon(text, &out); ok {
+			if i, known := m.byKind[Ticker][string(out[:n])]; known {
+				for _, id := range m.secs[i].IDs {
+					if id.Kind == Ticker && id.Value == string(out[:n]) {
+						return id, int(i), nil
+					}
+				}
+			}
+		}
+	}
+	id, err := ParseID(k, text)
+	if err != nil {
+		return ID{}, -1, err
+	}
+	return id, m.Index(id), nil
+}
+
 // At returns security number i (see Index); it panics unless
 // 0 <= i < Len().
 func (m *Master) At(i int) *Security { return m.secs[i] }

@@ -23,15 +23,29 @@ const maxFastFields = 6
 // exact reason. TestTickerFastAgrees and FuzzTickerFast hold the two to
 // the same results.
 func tickerFast(s string) (ID, bool) {
+	var out [maxFastTicker + 8]byte
+	n, t, ok := tickerCanon(s, &out)
+	if !ok {
+		return ID{}, false
+	}
+	if v := out[:n]; string(v) != t {
+		t = tickerValues.intern(v)
+	}
+	return ID{Kind: Ticker, Value: t}, true // t: canonical already, the input itself
+}
+
+// tickerCanon writes the canonical value of the ticker s to out, and
+// returns its length and s trimmed, as tickerFast reads s.
+func tickerCanon(s string, out *[maxFastTicker + 8]byte) (int, string, bool) {
 	t := strings.TrimSpace(s)
 	if t == "" || len(t) > maxFastTicker {
-		return ID{}, false
+		return 0, "", false
 	}
 	var u [maxFastTicker]byte
 	for i := 0; i < len(t); i++ {
 		c := t[i]
-		if c >= 0x80 {
-			return ID{}, false // non-ASCII: the general parser's Unicode rules apply
+		if c >= 0x7f || c < 0x20 && !isASCIISpace(c) {
+			return 0, "", false // non-ASCII or a control character: the general parser says why
 		}
 		if 'a' <= c && c <= 'z' {
 			c -= 'a' - 'A'
@@ -39,15 +53,14 @@ func tickerFast(s string) (ID, bool) {
 		u[i] = c
 	}
 	b := u[:len(t)]
-	var out [maxFastTicker + 8]byte
 	n, ok := 0, false
 	if i := indexByte(b, ':'); i >= 0 {
 		exch, sym := trimASCIISpace(b[:i]), trimASCIISpace(b[i+1:])
-		mkt, known := prefixMarkets[string(exch)]
+		mkt, known := prefixCodes.get(exch)
 		if len(exch) == 0 || !known || len(sym) == 0 || hasASCIISpace(sym) {
-			return ID{}, false
+			return 0, "", false
 		}
-		n, ok = canonTicker(&out, sym, mkt)
+		n, ok = canonTicker(out, sym, mkt)
 	} else {
 		var f [maxFastFields][]byte
 		nf := 0
@@ -63,7 +76,7 @@ func tickerFast(s string) (ID, bool) {
 				j++
 			}
 			if nf == len(f) {
-				return ID{}, false
+				return 0, "", false
 			}
 			f[nf] = b[i:j]
 			nf++
@@ -75,12 +88,12 @@ func tickerFast(s string) (ID, bool) {
 		switch {
 		case nf >= 2:
 			code := f[nf-1]
-			if mkt, known := bloombergMarkets[string(code)]; known {
+			if mkt, known := bloombergCodes.get(code); known {
 				// The symbol is the fields before the code, joined by one
 				// space (a class separator).
-				n, ok = canonTickerFields(&out, f[:nf-1], mkt)
+				n, ok = canonTickerFields(out, f[:nf-1], mkt)
 			} else if nf == 2 && len(code) == 1 && isUpperByte(code[0]) {
-				n, ok = canonTickerFields(&out, f[:2], "US")
+				n, ok = canonTickerFields(out, f[:2], "US")
 				ok = ok && !isDigitByte(out[0])
 			}
 		default:
@@ -88,39 +101,32 @@ func tickerFast(s string) (ID, bool) {
 			if i := lastIndexByte(tk, '.'); i >= 0 {
 				base, suf := tk[:i], tk[i+1:]
 				if len(suf) == 0 {
-					return ID{}, false
+					return 0, "", false
 				}
-				if mkt, known := suffixMarkets[string(suf)]; known && (len(suf) >= 2 || singleLetterSuffixes[string(suf)]) {
-					n, ok = canonTicker(&out, base, mkt)
+				if mkt, known := suffixCodes.get(suf); known && (len(suf) >= 2 || singleLetterSuffixes[string(suf)]) {
+					n, ok = canonTicker(out, base, mkt)
 					break
 				}
 				if len(suf) != 1 || !isUpperByte(suf[0]) {
-					return ID{}, false
+					return 0, "", false
 				}
-				n, ok = canonTicker(&out, tk, "US")
+				n, ok = canonTicker(out, tk, "US")
 				ok = ok && !isDigitByte(out[0])
 				break
 			}
 			if m := len(tk); m >= 3 && isUpperByte(tk[m-1]) && isUpperByte(tk[m-2]) && allDigits(tk[:m-2]) {
-				mkt, known := bloombergMarkets[string(tk[m-2:])]
+				mkt, known := bloombergCodes.get(tk[m-2:])
 				if !known {
-					return ID{}, false
+					return 0, "", false
 				}
-				n, ok = canonTicker(&out, tk[:m-2], mkt)
+				n, ok = canonTicker(out, tk[:m-2], mkt)
 				break
 			}
-			n, ok = canonTicker(&out, tk, "US")
+			n, ok = canonTicker(out, tk, "US")
 			ok = ok && !isDigitByte(out[0])
 		}
 	}
-	if !ok {
-		return ID{}, false
-	}
-	v := out[:n]
-	if string(v) == t {
-		return ID{Kind: Ticker, Value: t}, true // canonical already: the input itself
-	}
-	return ID{Kind: Ticker, Value: tickerValues.intern(v)}, true
+	return n, t, ok
 }
 
 // canonTicker writes the canonical "SYMBOL MARKET" of an upper-cased
@@ -242,6 +248,87 @@ func allDigits(b []byte) bool {
 	}
 	return true
 }
+
+// codeTable maps the exchange codes, suffixes and prefixes of one column
+// of the market table to market codes, as the maps built from it do, with
+// each key of up to eight bytes packed into an integer and found by open
+// addressing; longer keys are looked up in the map. Read-only after
+// package initialisation.
+type codeTable struct {
+	keys  []uint64
+	vals  []string
+	shift uint
+	long  map[string]string
+}
+
+func newCodeTable(m map[string]string) *codeTable {
+	size := 16
+	for size < 4*len(m) {
+		size *= 2
+	}
+	t := &codeTable{keys: make([]uint64, size), vals: make([]string, size), long: map[string]string{}}
+	for t.shift = 64; 1<<(64-t.shift) < size; t.shift-- {
+	}
+	for k, v := range m {
+		key, ok := packCode([]byte(k))
+		if !ok {
+			t.long[k] = v
+			continue
+		}
+		i := t.slot(key)
+		for t.keys[i] != 0 {
+			i = (i + 1) & (size - 1)
+		}
+		t.keys[i], t.vals[i] = key, v
+	}
+	return t
+}
+
+func (t *codeTable) slot(key uint64) int { return int((key * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// get returns the market code of code, and whether it is in the table.
+func (t *codeTable) get(code []byte) (string, bool) {
+	key, ok := packCode(code)
+	if !ok {
+		if len(code) <= 8 {
+			return "", false
+		}
+		v, ok := t.long[string(code)]
+		return v, ok
+	}
+	for i := t.slot(key); ; i = (i + 1) & (len(t.keys) - 1) {
+		switch t.keys[i] {
+		case key:
+			return t.vals[i], true
+		case 0:
+			return "", false
+		}
+	}
+}
+
+// packCode packs a key of one to eight non-zero bytes into an integer
+// (distinct keys, distinct integers).
+func packCode(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 8 {
+		return 0, false
+	}
+	var k uint64
+	for _, c := range b {
+		if c == 0 {
+			return 0, false
+		}
+		k = k<<8 | uint64(c)
+	}
+	return k, true
+}
+
+// The market table's columns as code tables, for the allocation-free
+// ticker parser.
+var (
+	bloombergCodes = newCodeTable(bloombergMarkets)
+	suffixCodes    = newCodeTable(suffixMarkets)
+	prefixCodes    = newCodeTable(prefixMarkets)
+)
 
 // maxInterned bounds how many canonical ticker values the intern table
 // keeps (about 40 bytes each): beyond it, a ticker that is not in
