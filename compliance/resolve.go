@@ -111,7 +111,7 @@ func (x *hit) settle(at Path) {
 // resolution is what resolving a holding, an order or a security found.
 type resolution struct {
 	hits     []hit
-	security *holdings.Security // the first security-master match
+	security *holdings.Security // the first security-master match; set only when there are hits
 	ids      []holdings.ID      // every identifier met, for waivers and positions
 	resolved bool               // the issuer or a list entry is known
 	problems []string           // identifiers that did not parse, cycles
@@ -151,6 +151,10 @@ type resolver struct {
 	// problem (nil: it reaches nothing), and whether any identifier that
 	// names it is listed itself.
 	memo []secMemo
+	// hot has bit i set when memo[i] holds anything (a resolution or
+	// listed): most securities reach nothing, and this small bitset says
+	// so without reading memo.
+	hot []uint64
 	// fresh makes resolve walk every security anew instead of reading the
 	// memo: for the test that the memo changes nothing.
 	fresh bool
@@ -189,7 +193,13 @@ func newResolver(set *lists.Set, master *holdings.Master, funds *holdings.Funds,
 		}(n*w/workers, n*(w+1)/workers)
 	}
 	wg.Wait()
-	rv.memo = memo
+	hot := make([]uint64, (n+63)/64)
+	for i := range memo {
+		if memo[i].res != nil || memo[i].listed {
+			hot[i/64] |= 1 << (i % 64)
+		}
+	}
+	rv.memo, rv.hot = memo, hot
 	return rv
 }
 
@@ -537,22 +547,21 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 			fund = rv.funds.Constituents(id) != nil
 		case containsInt(secs[:ns], i):
 			// Its memo is joined already, through another identifier.
-			if rv.memo[i].listed {
+			if rv.isHot(i) && rv.memo[i].listed {
 				direct = rv.set.ByID(id)
 			}
 		default:
-			sec := rv.master.At(i)
-			if r.security == nil {
-				r.security = sec
-			}
 			r.resolved = true
 			secs[ns] = i
 			ns++
-			if rv.memo[i].listed {
-				direct = rv.set.ByID(id)
+			if rv.isHot(i) {
+				if rv.memo[i].listed {
+					direct = rv.set.ByID(id)
+				}
+				memo = rv.memo[i].res
 			}
-			memo = rv.memo[i].res
 			if rv.fresh {
+				sec := rv.master.At(i)
 				memo = (&walk{rv: &resolver{set: rv.set, master: rv.master, funds: rv.funds, owners: rv.owners, review: rv.review},
 					local: map[*holdings.Security]*resolution{}}).security(sec, 0)
 				if len(memo.hits) == 0 && len(memo.problems) == 0 {
@@ -598,9 +607,15 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 	if len(r.hits) > 0 || !r.resolved {
 		r.ids = append(append([]holdings.ID(nil), ids[:n]...), r.ids...)
 	}
+	if ns > 0 && len(r.hits) > 0 {
+		r.security = rv.master.At(secs[0]) // the first security-master match; read only when rules are
+	}
 	r.outrank()
 	return r
 }
+
+// isHot reports whether the memo holds anything for security number i.
+func (rv *resolver) isHot(i int) bool { return rv.hot[i/64]&(1<<(i%64)) != 0 }
 
 func containsInt(xs []int, x int) bool {
 	for _, v := range xs {

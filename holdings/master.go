@@ -62,10 +62,12 @@ type Security struct {
 // immutable and safe for concurrent use. A nil *Master is an empty master.
 type Master struct {
 	secs []*Security // in input order, pointing into one backing array
+	// values holds every identifier's value, one after the other: the
+	// Values of the securities' IDs are substrings of it.
+	values string
 	// byKind maps each kind's canonical values to security numbers (the
-	// index in secs): one string-keyed map per kind, so that a lookup
-	// hashes the value string and nothing else.
-	byKind [Ticker + 1]map[string]int32
+	// index in secs): one table per kind, keys inline (see idTable).
+	byKind [Ticker + 1]*idTable
 }
 
 // NewMaster indexes securities by every identifier, and also by the
@@ -75,56 +77,96 @@ type Master struct {
 func NewMaster(secs []Security) (*Master, error) {
 	m := &Master{secs: make([]*Security, len(secs))}
 	all := make([]Security, len(secs))
+	// Every identifier's value is copied into one block, in input order,
+	// so that the securities' values lie together.
+	size, nids := 0, 0
+	for i := range secs {
+		for _, id := range secs[i].IDs {
+			size += len(id.Value)
+			nids++
+		}
+	}
+	block := make([]byte, 0, size)
+	for i := range secs {
+		for _, id := range secs[i].IDs {
+			block = append(block, id.Value...)
+		}
+	}
+	m.values = string(block)
+	ids := make([]ID, 0, nids)
+	offs := make([]uint32, 0, nids)
+	at := 0
 	for i := range secs {
 		all[i] = secs[i]
-		all[i].IDs = append([]ID(nil), secs[i].IDs...)
+		lo := len(ids)
+		for _, id := range secs[i].IDs {
+			ids = append(ids, ID{Kind: id.Kind, Value: m.values[at : at+len(id.Value)]})
+			offs = append(offs, uint32(at))
+			at += len(id.Value)
+		}
+		all[i].IDs = ids[lo:len(ids):len(ids)]
+		if len(secs[i].IDs) == 0 {
+			all[i].IDs = nil
+		}
 		if all[i].Type == "" {
 			all[i].Type = Equity
 		}
 		m.secs[i] = &all[i]
 	}
+	perKind := [Ticker + 1]int{}
+	for _, id := range ids {
+		if int(id.Kind) < len(perKind) {
+			perKind[id.Kind]++
+		}
+	}
+	perKind[CUSIP] += perKind[ISIN] // the CUSIPs and SEDOLs inside ISINs
+	perKind[SEDOL] += perKind[ISIN] / 8
 	for k := range m.byKind {
 		if k != 0 {
-			m.byKind[k] = map[string]int32{}
+			m.byKind[k] = newIDTable(perKind[k])
 		}
 	}
 	type derivedID struct {
 		id  ID
 		sec int32
+		off uint32
 	}
 	var derived []derivedID // in input order: the last security to embed an identifier has it
+	n := 0
 	for i, s := range m.secs {
 		for _, id := range s.IDs {
-			byValue := m.kindMap(id.Kind)
-			if byValue == nil {
-				return nil, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)
-			}
-			if o, dup := byValue[id.Value]; dup && int(o) != i {
+			off := offs[n]
+			n++
+			if o := m.Index(id); o >= 0 && o != i {
 				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
 			}
-			byValue[id.Value] = int32(i)
+			t := m.table(id.Kind)
+			if t == nil {
+				return nil, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)
+			}
+			t.put(id.Value, int32(i), off)
 			if c, ok := CUSIPFromISIN(id); ok {
-				derived = append(derived, derivedID{c, int32(i)})
+				derived = append(derived, derivedID{c, int32(i), off + 2})
 			}
 			if c, ok := SEDOLFromISIN(id); ok {
-				derived = append(derived, derivedID{c, int32(i)})
+				derived = append(derived, derivedID{c, int32(i), off + 4})
 			}
 		}
 	}
-	last := map[ID]int32{}
-	for _, d := range derived {
-		last[d.id] = d.sec
+	last := map[ID]int{}
+	for i, d := range derived {
+		last[d.id] = i
 	}
 	for _, d := range derived {
-		byValue := m.kindMap(d.id.Kind)
-		if _, taken := byValue[d.id.Value]; !taken {
-			byValue[d.id.Value] = last[d.id]
+		if m.Index(d.id) < 0 {
+			w := derived[last[d.id]]
+			m.table(d.id.Kind).put(d.id.Value, w.sec, w.off)
 		}
 	}
 	return m, nil
 }
 
-func (m *Master) kindMap(k Kind) map[string]int32 {
+func (m *Master) table(k Kind) *idTable {
 	if int(k) < len(m.byKind) {
 		return m.byKind[k]
 	}
@@ -146,8 +188,8 @@ func (m *Master) Index(id ID) int {
 	if m == nil {
 		return -1
 	}
-	if i, ok := m.kindMap(id.Kind)[id.Value]; ok {
-		return int(i)
+	if t := m.table(id.Kind); t != nil {
+		return t.get(id.Value)
 	}
 	return -1
 }
@@ -160,11 +202,9 @@ func (m *Master) Find(k Kind, text string) (ID, int, error) {
 	if k == Ticker && m != nil {
 		var out [maxFastTicker + 8]byte
 		if n, _, ok := tickerCanon(text, &out); ok {
-			if i, known := m.byKind[Ticker][string(out[:n])]; known {
-				for _, id := range m.secs[i].IDs {
-					if id.Kind == Ticker && id.Value == string(out[:n]) {
-						return id, int(i), nil
-					}
+			if key, ok := idKey(out[:n]); ok {
+				if s := m.byKind[Ticker].find(&key); s != nil {
+					return ID{Kind: Ticker, Value: m.values[s.off : int(s.off)+n]}, int(s.sec - 1), nil
 				}
 			}
 		}
