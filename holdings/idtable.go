@@ -6,74 +6,114 @@ import (
 	"math/bits"
 )
 
-// idKeyLen is the longest identifier value an idTable keeps inline: every
-// canonical value (a ticker is at most 23 bytes) fits.
-const idKeyLen = 24
+// shortKeyLen and idKeyLen are the longest identifier values the two
+// slot sizes of an idTable keep inline: an ISIN, a CUSIP, a SEDOL, a FIGI
+// and most tickers fit the short one, every canonical ticker (at most 23
+// bytes) the wide one.
+const (
+	shortKeyLen = 12
+	idKeyLen    = 24
+)
 
 // idTable maps identifier values of one kind to security numbers by open
-// addressing, each key inline in its 32-byte slot beside its security
-// number, so that a lookup reads one cache line (or two) of the table and
-// nothing else: no map group, no key string elsewhere in memory. Values
-// longer than idKeyLen, which only code that builds a Master by hand can
-// give, are kept in a map. The hash is seeded at random per table. It is
-// read-only once built.
+// addressing, each key inline in its slot beside its security number, so
+// that a lookup reads one cache line of the table (rarely two) and
+// nothing else: no map group, no key string elsewhere in memory. Short
+// values are in 16-byte slots, four to a cache line; longer ones in
+// 32-byte slots; values longer than idKeyLen, which only code that builds
+// a Master by hand can give, in a map. The hash is seeded at random per
+// table. It is read-only once built.
 type idTable struct {
-	slots  []idSlot
-	mask   uint64
+	short  []shortSlot
+	wide   []wideSlot
 	s0, s1 uint64
-	n      int
+	ns, nw int
 	long   map[string]int32
 }
 
-// idSlot is one slot: a key (zero-padded; canonical values hold no zero
-// byte) and 1 + the security number (0: empty), and where the value lies
-// in the master's block of values.
-type idSlot struct {
+// shortSlot holds a key of up to shortKeyLen bytes, zero-padded
+// (canonical values hold no zero byte), and 1 + the security number (0:
+// an empty slot).
+type shortSlot struct {
+	key [shortKeyLen]byte
+	sec int32
+}
+
+// wideSlot holds a key of up to idKeyLen bytes, 1 + the security number,
+// and where the value lies in the master's block of values.
+type wideSlot struct {
 	key [idKeyLen]byte
-	sec int32  // 1 + security number; 0 for an empty slot
-	off uint32 // offset of the value in Master.values
+	sec int32
+	off uint32
 }
 
 func newIDTable(n int) *idTable {
-	size := 16
-	for size < 2*n {
-		size *= 2
-	}
-	var h maphash.Hash
+	var h maphash.Hash // a random seed
 	h.WriteByte(0)
 	s0 := h.Sum64()
 	h.WriteByte(1)
 	s1 := h.Sum64()
-	return &idTable{slots: make([]idSlot, size), mask: uint64(size - 1), s0: s0, s1: s1, long: map[string]int32{}}
+	return &idTable{short: make([]shortSlot, tableSize(n)), wide: make([]wideSlot, 16), s0: s0, s1: s1, long: map[string]int32{}}
 }
 
-// idKey packs v into a key; false when v is too long or holds a zero byte.
-func idKey[S ~string | ~[]byte](v S) (k [idKeyLen]byte, ok bool) {
-	if len(v) == 0 || len(v) > idKeyLen {
-		return k, false
+// tableSize is the number of slots for n keys: a power of two, at most
+// half full.
+func tableSize(n int) int {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	return size
+}
+
+// key packs v, zero-padded, into k; false when v is empty, longer than
+// k or holds a zero byte.
+func packKey[S ~string | ~[]byte](k []byte, v S) bool {
+	if len(v) == 0 || len(v) > len(k) {
+		return false
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] == 0 {
-			return k, false
+			return false
 		}
 		k[i] = v[i]
 	}
-	return k, true
+	return true
 }
 
-func (t *idTable) hash(k *[idKeyLen]byte) uint64 {
-	a := binary.LittleEndian.Uint64(k[0:]) ^ t.s0
-	b := binary.LittleEndian.Uint64(k[8:]) ^ t.s1
-	c := binary.LittleEndian.Uint64(k[16:])
-	hi, lo := bits.Mul64(a, b^0x9E3779B97F4A7C15)
+func (t *idTable) hash(a, b, c uint64) uint64 {
+	hi, lo := bits.Mul64(a^t.s0, b^t.s1^0x9E3779B97F4A7C15)
 	hi, lo = bits.Mul64(hi^lo^c, t.s1^0xBF58476D1CE4E5B9)
 	return hi ^ lo
 }
 
-// find returns the slot of key k, or nil.
-func (t *idTable) find(k *[idKeyLen]byte) *idSlot {
-	for i := t.hash(k) & t.mask; ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
+func (t *idTable) shortHash(k *[shortKeyLen]byte) uint64 {
+	return t.hash(binary.LittleEndian.Uint64(k[0:]), uint64(binary.LittleEndian.Uint32(k[8:])), 0)
+}
+
+func (t *idTable) wideHash(k *[idKeyLen]byte) uint64 {
+	return t.hash(binary.LittleEndian.Uint64(k[0:]), binary.LittleEndian.Uint64(k[8:]), binary.LittleEndian.Uint64(k[16:]))
+}
+
+// findShort returns the slot of k, or nil.
+func (t *idTable) findShort(k *[shortKeyLen]byte) *shortSlot {
+	mask := uint64(len(t.short) - 1)
+	for i := t.shortHash(k) & mask; ; i = (i + 1) & mask {
+		s := &t.short[i]
+		if s.sec == 0 {
+			return nil
+		}
+		if s.key == *k {
+			return s
+		}
+	}
+}
+
+// findWide returns the slot of k, or nil.
+func (t *idTable) findWide(k *[idKeyLen]byte) *wideSlot {
+	mask := uint64(len(t.wide) - 1)
+	for i := t.wideHash(k) & mask; ; i = (i + 1) & mask {
+		s := &t.wide[i]
 		if s.sec == 0 {
 			return nil
 		}
@@ -85,15 +125,25 @@ func (t *idTable) find(k *[idKeyLen]byte) *idSlot {
 
 // get returns the security number of value v, or -1.
 func (t *idTable) get(v string) int {
-	k, ok := idKey(v)
-	if !ok {
-		if i, found := t.long[v]; found {
-			return int(i)
+	if len(v) <= shortKeyLen {
+		var k [shortKeyLen]byte
+		if packKey(k[:], v) {
+			if s := t.findShort(&k); s != nil {
+				return int(s.sec - 1)
+			}
+			return -1
 		}
-		return -1
+	} else {
+		var k [idKeyLen]byte
+		if packKey(k[:], v) {
+			if s := t.findWide(&k); s != nil {
+				return int(s.sec - 1)
+			}
+			return -1
+		}
 	}
-	if s := t.find(&k); s != nil {
-		return int(s.sec - 1)
+	if i, found := t.long[v]; found {
+		return int(i)
 	}
 	return -1
 }
@@ -101,44 +151,64 @@ func (t *idTable) get(v string) int {
 // put sets value v, at offset off of the master's values, to security
 // number sec.
 func (t *idTable) put(v string, sec int32, off uint32) {
-	k, ok := idKey(v)
-	if !ok {
-		t.long[v] = sec
-		return
-	}
-	for i := t.hash(&k) & t.mask; ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.sec == 0 {
-			if 2*(t.n+1) > len(t.slots) {
-				t.grow()
-				t.put(v, sec, off)
-				return
-			}
-			*s = idSlot{key: k, sec: sec + 1, off: off}
-			t.n++
+	if len(v) <= shortKeyLen {
+		var k [shortKeyLen]byte
+		if packKey(k[:], v) {
+			t.putShort(shortSlot{key: k, sec: sec + 1})
 			return
 		}
-		if s.key == k {
-			s.sec, s.off = sec+1, off
+	} else {
+		var k [idKeyLen]byte
+		if packKey(k[:], v) {
+			t.putWide(wideSlot{key: k, sec: sec + 1, off: off})
+			return
+		}
+	}
+	t.long[v] = sec
+}
+
+func (t *idTable) putShort(x shortSlot) {
+	if 2*(t.ns+1) > len(t.short) {
+		old := t.short
+		t.short, t.ns = make([]shortSlot, 2*len(old)), 0
+		for _, s := range old {
+			if s.sec != 0 {
+				t.putShort(s)
+			}
+		}
+	}
+	mask := uint64(len(t.short) - 1)
+	for i := t.shortHash(&x.key) & mask; ; i = (i + 1) & mask {
+		s := &t.short[i]
+		if s.sec == 0 || s.key == x.key {
+			if s.sec == 0 {
+				t.ns++
+			}
+			*s = x
 			return
 		}
 	}
 }
 
-// grow doubles the table.
-func (t *idTable) grow() {
-	old := t.slots
-	t.slots = make([]idSlot, 2*len(old))
-	t.mask = uint64(len(t.slots) - 1)
-	for _, s := range old {
-		if s.sec == 0 {
-			continue
+func (t *idTable) putWide(x wideSlot) {
+	if 2*(t.nw+1) > len(t.wide) {
+		old := t.wide
+		t.wide, t.nw = make([]wideSlot, 2*len(old)), 0
+		for _, s := range old {
+			if s.sec != 0 {
+				t.putWide(s)
+			}
 		}
-		k := s.key
-		i := t.hash(&k) & t.mask
-		for t.slots[i].sec != 0 {
-			i = (i + 1) & t.mask
+	}
+	mask := uint64(len(t.wide) - 1)
+	for i := t.wideHash(&x.key) & mask; ; i = (i + 1) & mask {
+		s := &t.wide[i]
+		if s.sec == 0 || s.key == x.key {
+			if s.sec == 0 {
+				t.nw++
+			}
+			*s = x
+			return
 		}
-		t.slots[i] = s
 	}
 }

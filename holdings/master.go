@@ -72,8 +72,9 @@ type Master struct {
 
 // NewMaster indexes securities by every identifier, and also by the
 // CUSIP inside a US or CA ISIN and the SEDOL inside a GB or IE ISIN. An
-// identifier that two securities claim is an error wrapping ErrConflict.
-// The slice is copied.
+// identifier that two securities claim is an error wrapping ErrConflict;
+// an identifier of no known kind, one matching ErrInvalidID. The slice is
+// copied (the identifiers' values into one block of memory).
 func NewMaster(secs []Security) (*Master, error) {
 	m := &Master{secs: make([]*Security, len(secs))}
 	all := make([]Security, len(secs))
@@ -201,11 +202,9 @@ func (m *Master) Index(id ID) int {
 func (m *Master) Find(k Kind, text string) (ID, int, error) {
 	if k == Ticker && m != nil {
 		var out [maxFastTicker + 8]byte
-		if n, _, ok := tickerCanon(text, &out); ok {
-			if key, ok := idKey(out[:n]); ok {
-				if s := m.byKind[Ticker].find(&key); s != nil {
-					return ID{Kind: Ticker, Value: m.values[s.off : int(s.off)+n]}, int(s.sec - 1), nil
-				}
+		if n, t, ok := tickerCanon(text, &out); ok {
+			if id, i, ok := m.findTicker(out[:n], t); ok {
+				return id, i, nil
 			}
 		}
 	}
@@ -214,6 +213,41 @@ func (m *Master) Find(k Kind, text string) (ID, int, error) {
 		return ID{}, -1, err
 	}
 	return id, m.Index(id), nil
+}
+
+// findTicker finds the canonical ticker v, which input gave as in: the
+// ID is in, or the master's own value.
+func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
+	t := m.byKind[Ticker]
+	if len(v) > shortKeyLen {
+		var k [idKeyLen]byte
+		if !packKey(k[:], v) {
+			return ID{}, -1, false
+		}
+		s := t.findWide(&k)
+		if s == nil {
+			return ID{}, -1, false
+		}
+		return ID{Kind: Ticker, Value: m.values[s.off : int(s.off)+len(v)]}, int(s.sec - 1), true
+	}
+	var k [shortKeyLen]byte
+	if !packKey(k[:], v) {
+		return ID{}, -1, false
+	}
+	s := t.findShort(&k)
+	if s == nil {
+		return ID{}, -1, false
+	}
+	i := int(s.sec - 1)
+	if string(v) == in {
+		return ID{Kind: Ticker, Value: in}, i, true // canonical already: the input itself
+	}
+	for _, id := range m.secs[i].IDs {
+		if id.Kind == Ticker && id.Value == string(v) {
+			return id, i, true
+		}
+	}
+	return ID{}, -1, false
 }
 
 // At returns security number i (see Index); it panics unless
