@@ -73,23 +73,40 @@ func (s inputStep) step() Step {
 	return Step{StepInput, s.kind.String() + " " + s.text}
 }
 
-// steps returns the steps of x's path after its input step.
-func (x *hit) steps() Path {
-	var p Path
+// appendSteps appends the steps of x's path after its input step to p.
+func (x *hit) appendSteps(p Path) Path {
+	n := len(p)
 	switch {
 	case x.listed != 0:
-		p = listedSteps(x.listed, x.Hit)
+		p = append(p, listedStep(x.listed, x.Hit), entryStep(x.Entry))
 	case x.cand != nil:
-		p = nameSteps(x.cand, x.in.text)
+		p = appendNameSteps(p, x.cand, x.in.text)
 	case x.owner != nil:
-		p = Path{{StepOwnership, fmt.Sprintf("owned %s%% by blocked persons: %s", x.owner.agg, x.owner.why)}, entryStep(x.owner.top.Entry)}
+		p = append(p, Step{StepOwnership, fmt.Sprintf("owned %s%% by blocked persons: %s", x.owner.agg, x.owner.why)}, entryStep(x.owner.top.Entry))
 	default:
-		p = x.path
+		p = append(p, x.path...)
 	}
-	if x.outranked != "" {
-		p = p[:len(p)-1].join(Step{StepSimilar, x.outranked}, p[len(p)-1])
+	if x.outranked != "" && len(p) > n {
+		last := p[len(p)-1]
+		p[len(p)-1] = Step{StepSimilar, x.outranked}
+		p = append(p, last)
 	}
 	return p
+}
+
+// steps returns the steps of x's path after its input step.
+func (x *hit) steps() Path { return x.appendSteps(make(Path, 0, x.stepCount())) }
+
+// stepCount is about how many steps x's path has after its input step.
+func (x *hit) stepCount() int {
+	n := len(x.path) + 1
+	switch {
+	case x.listed != 0, x.owner != nil:
+		n = 3
+	case x.cand != nil:
+		n = 4 + len(x.cand.Notes)
+	}
+	return n
 }
 
 // fullPath builds x's path: its input step, then its steps.
@@ -97,7 +114,8 @@ func (x *hit) fullPath() Path {
 	if x.in.text == "" {
 		return x.steps()
 	}
-	return Path{x.in.step()}.join(x.steps()...)
+	p := make(Path, 0, 1+x.stepCount())
+	return x.appendSteps(append(p, x.in.step()))
 }
 
 // settle builds x's path whole, after the steps at, so that the memo
@@ -388,16 +406,13 @@ func listedHit(id holdings.ID, lh lists.Hit) hit {
 	return hit{Hit: lh, strength: strengthOf(lh.By), rank: lists.StrengthIdentifier, listed: id.Kind}
 }
 
-// listedSteps are the steps of a list entry reached by an identifier of
-// kind k: the entry's identifier that matched, and the entry.
-func listedSteps(k holdings.Kind, lh lists.Hit) Path {
-	var step Step
+// listedStep is the step of a list entry's identifier that an
+// identifier of kind k matched.
+func listedStep(k holdings.Kind, lh lists.Hit) Step {
 	if lh.Inside {
-		step = Step{StepListed, fmt.Sprintf("%s inside listed ISIN %s", k, lh.Value)}
-	} else {
-		step = Step{StepListed, fmt.Sprintf("listed %s %q", lh.By, lh.Value)}
+		return Step{StepListed, fmt.Sprintf("%s inside listed ISIN %s", k, lh.Value)}
 	}
-	return Path{step, entryStep(lh.Entry)}
+	return Step{StepListed, fmt.Sprintf("listed %s %q", lh.By, lh.Value)}
 }
 
 // name adds to r the entries an issuer name reaches, as
@@ -438,23 +453,22 @@ func (rv *resolver) name(r *resolution, in inputStep) {
 	}
 }
 
-// nameSteps are the steps of a name candidate after the name itself:
-// the name normalised (a match) or the similar name, what the query went
-// through, the entry's name and the entry.
-func nameSteps(c *lists.Candidate, name string) Path {
-	steps := make(Path, 0, 3+len(c.Notes))
+// appendNameSteps appends the steps of a name candidate after the name
+// itself to p: the name normalised (a match) or the similar name, what
+// the query went through, the entry's name and the entry.
+func appendNameSteps(p Path, c *lists.Candidate, name string) Path {
 	if c.Match {
-		steps = append(steps, Step{StepKey, fmt.Sprintf("name %q", lists.NormalizeName(name))})
+		p = append(p, Step{StepKey, fmt.Sprintf("name %q", lists.NormalizeName(name))})
 	} else {
-		steps = append(steps, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
+		p = append(p, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
 	}
 	for _, n := range c.Notes {
 		if n.Kind == lists.NoteLegalForm {
 			continue // legal forms never tell companies apart: said only when they decide
 		}
-		steps = append(steps, Step{StepKey, n.String()})
+		p = append(p, Step{StepKey, n.String()})
 	}
-	return append(steps, Step{StepListed, fmt.Sprintf("%s %q", c.By, c.Value)}, entryStep(c.Entry))
+	return append(p, Step{StepListed, fmt.Sprintf("%s %q", c.By, c.Value)}, entryStep(c.Entry))
 }
 
 func outranked(ns []lists.Note) bool {
