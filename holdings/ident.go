@@ -80,6 +80,9 @@ func ParseID(k Kind, s string) (ID, error) {
 // Luhn check digit is taken over the digit string). The canonical Value is
 // the upper-case ISIN. It is a pure function, safe for concurrent use.
 func ParseISIN(s string) (ID, error) {
+	if len(s) == 12 && isUpperByte(s[0]) && isUpperByte(s[1]) && isDigitByte(s[11]) && allAlnum(s[2:11]) && isinCheckDigit(s[:11]) == s[11] {
+		return ID{Kind: ISIN, Value: s}, nil // canonical already
+	}
 	v := upperASCIIString(strings.TrimSpace(s))
 	if r := idLengthReason(v, 12); r != "" {
 		return ID{}, newIDError(ISIN, s, nil, "%s", r)
@@ -109,6 +112,9 @@ func ParseISIN(s string) (ID, error) {
 // doubled, the digits of the products summed). The canonical Value is the
 // upper-case CUSIP. It is a pure function, safe for concurrent use.
 func ParseCUSIP(s string) (ID, error) {
+	if len(s) == 9 && isDigitByte(s[8]) && allCUSIPChars(s[:8]) && doubleAddDouble(s[:8]) == s[8] {
+		return ID{Kind: CUSIP, Value: s}, nil // canonical already
+	}
 	v := upperASCIIString(strings.TrimSpace(s))
 	if r := idLengthReason(v, 9); r != "" {
 		return ID{}, newIDError(CUSIP, s, nil, "%s", r)
@@ -687,6 +693,24 @@ func isVowelByte(c byte) bool {
 }
 
 func isShareClassLetter(s string) bool { return len(s) == 1 && isUpperByte(s[0]) }
+
+func allAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnumByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func allCUSIPChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if cusipCharValue(s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
 
 func allDigitBytes(s string) bool {
 	if s == "" {

@@ -1,9 +1,11 @@
 package holdings
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
+	"strings"
 )
 
 // shortKeyLen and idKeyLen are the longest identifier values the two
@@ -66,18 +68,22 @@ func tableSize(n int) int {
 	return size
 }
 
-// key packs v, zero-padded, into k; false when v is empty, longer than
-// k or holds a zero byte.
-func packKey[S ~string | ~[]byte](k []byte, v S) bool {
-	if len(v) == 0 || len(v) > len(k) {
+// packKey packs v, zero-padded, into k; false when v is empty, longer
+// than k or holds a zero byte.
+func packKey(k []byte, v string) bool {
+	if len(v) == 0 || len(v) > len(k) || strings.IndexByte(v, 0) >= 0 {
 		return false
 	}
-	for i := 0; i < len(v); i++ {
-		if v[i] == 0 {
-			return false
-		}
-		k[i] = v[i]
+	copy(k, v)
+	return true
+}
+
+// packKeyBytes is packKey for a value in bytes.
+func packKeyBytes(k []byte, v []byte) bool {
+	if len(v) == 0 || len(v) > len(k) || bytes.IndexByte(v, 0) >= 0 {
+		return false
 	}
+	copy(k, v)
 	return true
 }
 

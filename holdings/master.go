@@ -221,7 +221,7 @@ func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
 	t := m.byKind[Ticker]
 	if len(v) > shortKeyLen {
 		var k [idKeyLen]byte
-		if !packKey(k[:], v) {
+		if !packKeyBytes(k[:], v) {
 			return ID{}, -1, false
 		}
 		s := t.findWide(&k)
@@ -231,7 +231,7 @@ func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
 		return ID{Kind: Ticker, Value: m.values[s.off : int(s.off)+len(v)]}, int(s.sec - 1), true
 	}
 	var k [shortKeyLen]byte
-	if !packKey(k[:], v) {
+	if !packKeyBytes(k[:], v) {
 		return ID{}, -1, false
 	}
 	s := t.findShort(&k)
