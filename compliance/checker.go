@@ -409,21 +409,29 @@ func (c *Checker) screen(part *portfolioPart, hs []holdings.Holding, asOf holdin
 // position is what the order's account holds of the security before the
 // order (a sell beyond it is partly a short sale); pass the zero Decimal
 // when nothing is held.
-func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) OrderResult {
+func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) (res OrderResult) {
 	if c == nil {
 		c = New(nil, nil)
 	}
-	r := c.res.resolve(&o.Ref)
-	return c.decide(o, &r, position)
+	var r resolution
+	c.res.resolveInto(&r, &o.Ref)
+	c.decideInto(&res, o, &r, position)
+	return res
 }
 
 func (c *Checker) decide(o *Order, r *resolution, position decimal.Decimal) (res OrderResult) {
+	c.decideInto(&res, o, r, position)
+	return res
+}
+
+// decideInto decides o, resolved as r, into *res (zero on entry).
+func (c *Checker) decideInto(res *OrderResult, o *Order, r *resolution, position decimal.Decimal) {
 	res.Line, res.Violations = o.Line, []Finding{}
 	if err := c.checkTradeDate(o.TradeDate); err != nil {
 		// A date no list can judge: what cannot be screened is blocked,
 		// whatever the policy says of unresolved orders.
 		res.Decision, res.Unresolved = Block, "trade_date: "+err.Error()
-		return res
+		return
 	}
 	rs := c.policy.regimes(o.Account, o.Regimes, !o.NonUSPerson && c.policy.usPerson(o.Account))
 	res.Decision, res.Regimes = Allow, rs.shared()
@@ -469,7 +477,6 @@ func (c *Checker) decide(o *Order, r *resolution, position decimal.Decimal) (res
 			}
 		}
 	}
-	return res
 }
 
 func orderSecurity(o *Order) string { return o.Ref.String() }

@@ -536,6 +536,12 @@ func entryStep(e *lists.Entry) Step {
 // the identifiers reach nothing, and no path is built (see hit).
 func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 	var r resolution
+	rv.resolveInto(&r, ref)
+	return r
+}
+
+// resolveInto is resolve into *r, which must be zero.
+func (rv *resolver) resolveInto(r *resolution, ref *holdings.Ref) {
 	var ids [5]holdings.ID
 	n := 0
 	var secs [5]int
@@ -616,7 +622,7 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 	}
 	if ref.Name != "" {
 		r.resolved = true // a name was screened, which is all a name allows
-		rv.name(&r, inputStep{text: ref.Name})
+		rv.name(r, inputStep{text: ref.Name})
 	}
 	if len(r.hits) > 0 || !r.resolved {
 		r.ids = append(append([]holdings.ID(nil), ids[:n]...), r.ids...)
@@ -625,7 +631,6 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 		r.security = rv.master.At(secs[0]) // the first security-master match; read only when rules are
 	}
 	r.outrank()
-	return r
 }
 
 // isHot reports whether the memo holds anything for security number i.

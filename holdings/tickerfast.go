@@ -41,20 +41,44 @@ func tickerCanon(s string, out *[maxFastTicker + 8]byte) (int, string, bool) {
 	if t == "" || len(t) > maxFastTicker {
 		return 0, "", false
 	}
+	// One pass: upper-case into u, find the first ':' and the fields.
 	var u [maxFastTicker]byte
+	var f [maxFastFields][]byte
+	nf, start, colon, tooMany := 0, -1, -1, false
 	for i := 0; i < len(t); i++ {
 		c := t[i]
-		if c >= 0x7f || c < 0x20 && !isASCIISpace(c) {
+		cl := tickerClass[c]
+		if cl&classBad != 0 {
 			return 0, "", false // non-ASCII or a control character: the general parser says why
 		}
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
+		c -= cl & classLower // 'a'-'A' for a lower-case letter
 		u[i] = c
+		switch {
+		case cl&classSpace != 0:
+			if start >= 0 {
+				if nf < len(f) {
+					f[nf] = u[start:i]
+				}
+				nf++
+				start = -1
+			}
+		case start < 0:
+			start = i
+		}
+		if c == ':' && colon < 0 {
+			colon = i
+		}
 	}
+	if start >= 0 {
+		if nf < len(f) {
+			f[nf] = u[start:len(t)]
+		}
+		nf++
+	}
+	tooMany = nf > len(f)
 	b := u[:len(t)]
 	n, ok := 0, false
-	if i := indexByte(b, ':'); i >= 0 {
+	if i := colon; i >= 0 {
 		exch, sym := trimASCIISpace(b[:i]), trimASCIISpace(b[i+1:])
 		mkt, known := prefixCodes.get(exch)
 		if len(exch) == 0 || !known || len(sym) == 0 || hasASCIISpace(sym) {
@@ -62,25 +86,8 @@ func tickerCanon(s string, out *[maxFastTicker + 8]byte) (int, string, bool) {
 		}
 		n, ok = canonTicker(out, sym, mkt)
 	} else {
-		var f [maxFastFields][]byte
-		nf := 0
-		for i := 0; i < len(b); {
-			for i < len(b) && isASCIISpace(b[i]) {
-				i++
-			}
-			if i == len(b) {
-				break
-			}
-			j := i
-			for j < len(b) && !isASCIISpace(b[j]) {
-				j++
-			}
-			if nf == len(f) {
-				return 0, "", false
-			}
-			f[nf] = b[i:j]
-			nf++
-			i = j
+		if tooMany {
+			return 0, "", false
 		}
 		if nf >= 2 && string(f[nf-1]) == "EQUITY" {
 			nf--
@@ -195,6 +202,28 @@ func canonTickerFields(out *[maxFastTicker + 8]byte, fields [][]byte, mkt string
 	n += copy(out[n:], mkt)
 	return n, true
 }
+
+// Character classes for the ticker parser (tickerClass).
+const (
+	classLower = 'a' - 'A' // a lower-case letter: what to subtract
+	classSpace = 1         // ASCII white space
+	classBad   = 2         // a byte the fast parser leaves to the general one
+)
+
+// tickerClass classifies every byte for tickerCanon.
+var tickerClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'a' <= c && c <= 'z':
+			t[c] = classLower
+		case isASCIISpace(byte(c)):
+			t[c] = classSpace
+		case c >= 0x7f || c < 0x20:
+			t[c] = classBad
+		}
+	}
+	return t
+}()
 
 func isASCIISpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
