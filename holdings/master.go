@@ -120,8 +120,8 @@ func NewMaster(secs []Security) (*Master, error) {
 			perKind[id.Kind]++
 		}
 	}
-	perKind[CUSIP] += perKind[ISIN] // the CUSIPs and SEDOLs inside ISINs
-	perKind[SEDOL] += perKind[ISIN] / 8
+	// The CUSIPs and SEDOLs inside ISINs, mostly a security's own too,
+	// grow the tables as they come.
 	for k := range m.byKind {
 		if k != 0 {
 			m.byKind[k] = newIDTable(perKind[k])
