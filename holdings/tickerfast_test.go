@@ -49,9 +49,21 @@ func TestTickerFastAgrees(t *testing.T) {
 	}
 	ins = append(ins, "EQUITY", "EQUITY EQUITY", "0 HK", "000 HK", "0000.HK", "A B C D", "BRK. B US", "BRK .B",
 		"NYSE:BRK:B", "NYSE:A B", "HK:0941", "941 HK EQUITY EQUITY", "A&B US", "&B US", "9A US", "12AB", "1.B", "A.B.C.D",
-		"ABCDEFGHIJKLMNOPQRST US", "ABCDEFGHIJKLMNOPQRSTU US", "00000000000000000000001 HK", "X.BE", "X.", ".X")
+		"ABCDEFGHIJKLMNOPQRST US", "ABCDEFGHIJKLMNOPQRSTU US", "00000000000000000000001 HK", "X.BE", "X.", ".X",
+		"0A12 US", "00A1.HK", "XNYS:0AB", "0A.B", "007 HK", "0/1 HK", "0 1 HK")
 	for _, in := range ins {
 		t.Run(in, func(t *testing.T) { fastAgrees(t, in) })
+	}
+}
+
+// TestParseTickerGeneral: the general parser, which reads what the fast
+// one leaves to it, passes the ticker table on its own.
+func TestParseTickerGeneral(t *testing.T) {
+	runIDCases(t, Ticker, parseTicker, tickerCases)
+	for _, in := range []string{"0A12 US", "A12 US"} {
+		if id, err := parseTicker(in); err != nil || id.Value != in {
+			t.Errorf("parseTicker(%q) = %v, %v; want %s: only all-digit symbols lose leading zeros", in, id, err, in)
+		}
 	}
 }
 
