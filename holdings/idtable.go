@@ -1,7 +1,6 @@
 package holdings
 
 import (
-	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
@@ -78,15 +77,6 @@ func full(n, size int) bool { return 8*(n+1) > 7*size }
 // than k or holds a zero byte.
 func packKey(k []byte, v string) bool {
 	if len(v) == 0 || len(v) > len(k) || strings.IndexByte(v, 0) >= 0 {
-		return false
-	}
-	copy(k, v)
-	return true
-}
-
-// packKeyBytes is packKey for a value in bytes.
-func packKeyBytes(k []byte, v []byte) bool {
-	if len(v) == 0 || len(v) > len(k) || bytes.IndexByte(v, 0) >= 0 {
 		return false
 	}
 	copy(k, v)

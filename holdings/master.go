@@ -219,11 +219,13 @@ func (m *Master) Find(k Kind, text string) (ID, int, error) {
 // ID is in, or the master's own value.
 func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
 	t := m.byKind[Ticker]
+	if len(v) == 0 || len(v) > idKeyLen {
+		return ID{}, -1, false
+	}
+	// v is canonical: no zero byte, so it packs as it is.
 	if len(v) > shortKeyLen {
 		var k [idKeyLen]byte
-		if !packKeyBytes(k[:], v) {
-			return ID{}, -1, false
-		}
+		copy(k[:], v)
 		s := t.findWide(&k)
 		if s == nil {
 			return ID{}, -1, false
@@ -231,9 +233,7 @@ func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
 		return ID{Kind: Ticker, Value: m.values[s.off : int(s.off)+len(v)]}, int(s.sec - 1), true
 	}
 	var k [shortKeyLen]byte
-	if !packKeyBytes(k[:], v) {
-		return ID{}, -1, false
-	}
+	copy(k[:], v)
 	s := t.findShort(&k)
 	if s == nil {
 		return ID{}, -1, false
