@@ -188,11 +188,11 @@ type affected struct {
 func newAffected(touched map[entryRef]bool, before, now *Checker) *affected {
 	a := &affected{touched: touched, ids: map[holdings.ID]bool{}, checks: [2]*Checker{before, now}}
 	for _, c := range a.checks {
-		for sec, r := range c.res.memo {
-			if !a.reaches(r.hits) {
+		for i, m := range c.res.memo {
+			if m.res == nil || !a.reaches(m.res.hits) {
 				continue
 			}
-			for _, id := range sec.IDs {
+			for _, id := range c.master.At(i).IDs {
 				a.ids[id] = true
 				if d, ok := holdings.CUSIPFromISIN(id); ok {
 					a.ids[d] = true

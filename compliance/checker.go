@@ -44,6 +44,7 @@ type Checker struct {
 	rules   []Rule
 	res     *resolver
 	built   holdings.Date // today in New York when built: a lower bound of today
+	horizon holdings.Date // the last trade date CheckDateWindow allows on the day built
 	builtAt time.Time
 	// warnings are about the lists themselves (empty, unread codes), in
 	// every report.
@@ -63,11 +64,17 @@ func (c *Checker) BuiltAt() time.Time {
 // beyond the window of the day the Checker was built: today is never
 // earlier than that.
 func (c *Checker) checkTradeDate(d holdings.Date) error {
+	if !d.Before(earliestDate) && !d.After(c.horizon) {
+		return nil // within the window of the day built, so within today's too
+	}
 	if err := holdings.CheckDateWindow(d, c.built); err == nil || !d.After(c.built) {
 		return err
 	}
 	return holdings.CheckDateWindow(d, holdings.TodayNY())
 }
+
+// earliestDate is holdings.EarliestDate.
+var earliestDate = holdings.MustDate(holdings.EarliestDate)
 
 // New returns a Checker with the default Options over the list set and
 // security master (either may be nil). Neither may be modified afterwards.
@@ -94,6 +101,7 @@ func NewWithOptions(set *lists.Set, master *holdings.Master, opts Options) (*Che
 	}
 	set = withSubsidiaries(set, opts.Ownership) // EU and UK point (b) subsidiaries
 	c := &Checker{set: set, master: master, policy: opts.Policy, built: holdings.TodayNY(), builtAt: time.Now()}
+	c.horizon = c.built.AddDays(holdings.MaxHorizonDays)
 	var review float64
 	switch t := opts.Policy.ReviewThreshold; {
 	case t == 0:
@@ -193,6 +201,8 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 		if !x.Entry.InForce(m.Date) {
 			continue // not on its list on that date
 		}
+		var path Path // built for the first finding of the hit only
+		built := false
 		m.Entry, m.Release, m.By, m.Strength, m.ViaFund, m.Owned = x.Entry, &x.List.Release, x.By, x.strength, len(x.via) > 0, x.owned
 		for _, rule := range c.rules {
 			o, fired := rule.Check(&m)
@@ -200,6 +210,9 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				continue
 			}
 			info := rule.Info()
+			if !built {
+				path, built = x.fullPath(), true
+			}
 			f := Finding{
 				Rule:        info.ID,
 				RuleVersion: info.Version,
@@ -209,7 +222,7 @@ func (c *Checker) evaluate(r *resolution, m Match, line int, account string) []F
 				Entity:      Entity{List: string(x.Entry.List), ID: x.Entry.ID, Name: x.Entry.Name},
 				Release:     ReleaseRef{Name: x.List.Release.Name, SHA256: x.List.Release.SHA256},
 				MatchedBy:   string(x.By),
-				Path:        x.path,
+				Path:        path,
 				Via:         x.via,
 				Message:     o.Message + " (" + info.Source + ")",
 			}
@@ -288,7 +301,10 @@ func (c *Checker) listInfo() []ListInfo {
 }
 
 // unresolvedReason says why r leaves h unresolved, or "" if it does not.
-func unresolvedReason(h *holdings.Holding, r *resolution) string {
+func unresolvedReason(h *holdings.Holding, r *resolution) string { return unresolvedRef(&h.Ref, r) }
+
+// unresolvedRef says why r leaves what ref names unresolved, or "".
+func unresolvedRef(ref *holdings.Ref, r *resolution) string {
 	if len(r.problems) > 0 {
 		return strings.Join(r.problems, "; ")
 	}
@@ -296,7 +312,7 @@ func unresolvedReason(h *holdings.Holding, r *resolution) string {
 		return ""
 	}
 	var ids []string
-	for _, g := range h.Identifiers() {
+	for _, g := range ref.Identifiers() {
 		ids = append(ids, g.Kind.String()+" "+g.Text)
 	}
 	return strings.Join(ids, ", ") + ": not in the security master and on no list, and no name given: its issuer is unknown, so it could not be screened"
@@ -415,28 +431,37 @@ func (c *Checker) screenHolding(h *holdings.Holding, asOf holdings.Date) holding
 // position is what the order's account holds of the security before the
 // order (a sell beyond it is partly a short sale); pass the zero Decimal
 // when nothing is held.
-func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) OrderResult {
+func (c *Checker) CheckOrder(o *Order, position decimal.Decimal) (res OrderResult) {
 	if c == nil {
 		c = New(nil, nil)
 	}
-	h := o.holding()
-	r := c.resolve(&h)
-	return c.decide(o, &h, &r, position)
+	var r resolution
+	c.res.resolveInto(&r, &o.Ref)
+	c.decideInto(&res, o, &r, position)
+	return res
 }
 
-func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position decimal.Decimal) OrderResult {
+func (c *Checker) decide(o *Order, r *resolution, position decimal.Decimal) (res OrderResult) {
+	c.decideInto(&res, o, r, position)
+	return res
+}
+
+// decideInto decides o, resolved as r, into *res (zero on entry).
+func (c *Checker) decideInto(res *OrderResult, o *Order, r *resolution, position decimal.Decimal) {
+	res.Line, res.Violations = o.Line, []Finding{}
 	if err := c.checkTradeDate(o.TradeDate); err != nil {
 		// A date no list can judge: what cannot be screened is blocked,
 		// whatever the policy says of unresolved orders.
-		return OrderResult{Line: o.Line, Decision: Block, Violations: []Finding{}, Unresolved: "trade_date: " + err.Error()}
+		res.Decision, res.Unresolved = Block, "trade_date: "+err.Error()
+		return
 	}
 	rs := c.policy.regimes(o.Account, o.Regimes, !o.NonUSPerson && c.policy.usPerson(o.Account))
-	m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}
-	if o.Side == Sell && o.Quantity.GreaterThan(position) {
-		m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
-	}
-	res := OrderResult{Line: o.Line, Decision: Allow, Violations: []Finding{}, Regimes: rs.shared()}
+	res.Decision, res.Regimes = Allow, rs.shared()
 	if len(r.hits) > 0 {
+		m := Match{Date: o.TradeDate, Order: o, Security: r.security, USPerson: rs.Has(RegimeUS), Outside: allRegimes &^ rs}
+		if o.Side == Sell && o.Quantity.GreaterThan(position) {
+			m.Excess = o.Quantity.Sub(decimal.Max(position, decimal.Zero))
+		}
 		res.Violations = c.evaluate(r, m, o.Line, o.Account)
 		if res.Violations == nil {
 			res.Violations = []Finding{}
@@ -460,7 +485,7 @@ func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position 
 				ReportDue: addBusinessDays(o.TradeDate, 10)}
 		}
 	}
-	if reason := unresolvedReason(h, r); reason != "" {
+	if reason := unresolvedRef(&o.Ref, r); reason != "" {
 		res.Unresolved = reason
 		f := Finding{Rule: RuleUnresolved, Account: o.Account}
 		c.waive(&f, r.ids, o.TradeDate)
@@ -474,7 +499,6 @@ func (c *Checker) decide(o *Order, h *holdings.Holding, r *resolution, position 
 			}
 		}
 	}
-	return res
 }
 
 func orderSecurity(o *Order) string { return o.Ref.String() }
@@ -514,8 +538,7 @@ func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderRe
 	}
 	for i := range orders {
 		o := &orders[i]
-		h := o.holding()
-		r := c.resolve(&h)
+		r := c.res.resolve(&o.Ref)
 		var mine []int
 		seen := map[int]bool{}
 		for _, id := range r.ids {
@@ -531,7 +554,7 @@ func (c *Checker) CheckOrders(orders []Order, book *holdings.Portfolio) *OrderRe
 		for _, j := range mine {
 			position = position.Add(held[j].left)
 		}
-		res := c.decide(o, &h, &r, position)
+		res := c.decide(o, &r, position)
 		if o.Side == Sell && res.Decision != Block { // a blocked sale does not happen
 			q := o.Quantity
 			for _, j := range mine {

@@ -85,23 +85,62 @@ func TestMemoChangesNothing(t *testing.T) {
 }
 
 // TestCheckOrderAllocatesNothing: an order named by an identifier of the
-// master that reaches no list allocates nothing (the pre-trade hot path).
+// master that reaches no list allocates nothing (the pre-trade hot path):
+// by ISIN, by CUSIP, and by ticker in every accepted form.
 func TestCheckOrderAllocatesNothing(t *testing.T) {
 	l, err := lists.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	book := gen.NewBook(5, 100, 1000, 0, l)
-	m, err := holdings.NewMaster(book.Securities)
+	secs := append([]holdings.Security(nil), book.Securities...)
+	for _, tk := range []string{"471 HK", "605999 CN", "QZXB US", "QZXK/B US", "LONGSYMBOLFORTEST US"} {
+		id, err := holdings.ParseTicker(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secs = append(secs, holdings.Security{Line: len(secs) + 2, IDs: []holdings.ID{id}})
+	}
+	m, err := holdings.NewMaster(secs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := New(lists.NewSet(l), m)
-	o := Order{Account: "A1", Ref: holdings.Ref{ISIN: book.Securities[10].IDs[0].Value}, Side: Buy, Quantity: decimal.NewFromInt(1), TradeDate: holdings.MustDate("2024-05-02")}
-	if res := c.CheckOrder(&o, decimal.Zero); res.Decision != Allow || res.Unresolved != "" {
-		t.Fatalf("decision %s %q: the order must resolve and reach nothing", res.Decision, res.Unresolved)
-	}
-	if n := testing.AllocsPerRun(100, func() { c.CheckOrder(&o, decimal.Zero) }); n != 0 {
-		t.Errorf("CheckOrder allocates %.1f times per order, want 0", n)
+	for _, tc := range []struct {
+		name string
+		ref  holdings.Ref
+	}{
+		{"isin", holdings.Ref{ISIN: book.Securities[10].IDs[0].Value}},
+		{"cusip", holdings.Ref{CUSIP: book.Securities[11].IDs[1].Value}},
+		{"isin and ticker", holdings.Ref{ISIN: book.Securities[12].IDs[0].Value, Ticker: book.Securities[12].IDs[2].Value}},
+		{"ticker bloomberg", holdings.Ref{Ticker: "471 HK"}},
+		{"ticker leading zero", holdings.Ref{Ticker: "0471 HK"}},
+		{"ticker suffix", holdings.Ref{Ticker: "0471.HK"}},
+		{"ticker exchange name", holdings.Ref{Ticker: "HKEX:471"}},
+		{"ticker mic", holdings.Ref{Ticker: "XHKG:0471"}},
+		{"ticker yellow key", holdings.Ref{Ticker: "471 HK Equity"}},
+		{"ticker lower case", holdings.Ref{Ticker: "0471 hk equity"}},
+		{"ticker two spaces", holdings.Ref{Ticker: "471  HK"}},
+		{"ticker code as prefix", holdings.Ref{Ticker: "HK:471"}},
+		{"ticker bloomberg exchange code", holdings.Ref{Ticker: "605999 CH"}},
+		{"ticker run-on code", holdings.Ref{Ticker: "605999CN"}},
+		{"ticker shanghai suffix", holdings.Ref{Ticker: "605999.SS"}},
+		{"ticker bare", holdings.Ref{Ticker: "QZXB"}},
+		{"ticker nyse suffix", holdings.Ref{Ticker: "QZXB.N"}},
+		{"ticker us exchange code", holdings.Ref{Ticker: "QZXB UN"}},
+		{"ticker share class dot", holdings.Ref{Ticker: "QZXK.B"}},
+		{"ticker share class space", holdings.Ref{Ticker: "QZXK B"}},
+		{"ticker share class prefix", holdings.Ref{Ticker: "NYSE:QZXK.B"}},
+		{"ticker wide", holdings.Ref{Ticker: "LONGSYMBOLFORTEST UN"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := Order{Account: "A1", Ref: tc.ref, Side: Buy, Quantity: decimal.NewFromInt(1), TradeDate: holdings.MustDate("2024-05-02")}
+			if res := c.CheckOrder(&o, decimal.Zero); res.Decision != Allow || res.Unresolved != "" {
+				t.Fatalf("decision %s %q: the order must resolve and reach nothing", res.Decision, res.Unresolved)
+			}
+			if n := testing.AllocsPerRun(100, func() { c.CheckOrder(&o, decimal.Zero) }); n != 0 {
+				t.Errorf("CheckOrder allocates %.1f times per order, want 0", n)
+			}
+		})
 	}
 }

@@ -85,10 +85,6 @@ type Order struct {
 	Regimes []Regime
 }
 
-func (o *Order) holding() holdings.Holding {
-	return holdings.Holding{Line: o.Line, Account: o.Account, Ref: o.Ref, Regimes: o.Regimes}
-}
-
 // OrderResult is the decision on one order, with every finding.
 type OrderResult struct {
 	Line     int      `json:"line"`

@@ -37,6 +37,12 @@ func strengthOf(by lists.By) Strength {
 }
 
 // hit is one way a holding or order reached a list entry.
+//
+// Its path is built only when a finding is made (fullPath): a hit keeps
+// what the path is made of. The steps after the input step are path,
+// unless listed, cand or owner says how to build them; the input step is
+// in (none when in.text is ""), and outranked, when set, is a step put
+// before the entry step. Memo hits are built whole (path only), once.
 type hit struct {
 	lists.Hit
 	path     Path
@@ -45,12 +51,85 @@ type hit struct {
 	via      []string        // funds looked through, then the constituent
 	weight   decimal.Decimal // effective weight in percent, through funds
 	owned    decimal.Decimal // aggregate blocked ownership, for ByOwnership
+
+	in        inputStep
+	listed    holdings.Kind    // not 0: the steps are the listed identifier's and the entry's
+	cand      *lists.Candidate // not nil: the steps are the name candidate's
+	owner     *owned           // not nil: the steps are the ownership's
+	outranked string           // not "": a StepSimilar before the entry step
+}
+
+// inputStep is a path's first step, as the input gave it: "kind text" for
+// an identifier, name %q for a name (kind 0).
+type inputStep struct {
+	kind holdings.Kind
+	text string
+}
+
+func (s inputStep) step() Step {
+	if s.kind == 0 {
+		return Step{StepInput, fmt.Sprintf("name %q", s.text)}
+	}
+	return Step{StepInput, s.kind.String() + " " + s.text}
+}
+
+// appendSteps appends the steps of x's path after its input step to p.
+func (x *hit) appendSteps(p Path) Path {
+	n := len(p)
+	switch {
+	case x.listed != 0:
+		p = append(p, listedStep(x.listed, x.Hit), entryStep(x.Entry))
+	case x.cand != nil:
+		p = appendNameSteps(p, x.cand, x.in.text)
+	case x.owner != nil:
+		p = append(p, Step{StepOwnership, fmt.Sprintf("owned %s%% by blocked persons: %s", x.owner.agg, x.owner.why)}, entryStep(x.owner.top.Entry))
+	default:
+		p = append(p, x.path...)
+	}
+	if x.outranked != "" && len(p) > n {
+		last := p[len(p)-1]
+		p[len(p)-1] = Step{StepSimilar, x.outranked}
+		p = append(p, last)
+	}
+	return p
+}
+
+// steps returns the steps of x's path after its input step.
+func (x *hit) steps() Path { return x.appendSteps(make(Path, 0, x.stepCount())) }
+
+// stepCount is about how many steps x's path has after its input step.
+func (x *hit) stepCount() int {
+	n := len(x.path) + 1
+	switch {
+	case x.listed != 0, x.owner != nil:
+		n = 3
+	case x.cand != nil:
+		n = 4 + len(x.cand.Notes)
+	}
+	return n
+}
+
+// fullPath builds x's path: its input step, then its steps.
+func (x *hit) fullPath() Path {
+	if x.in.text == "" {
+		return x.steps()
+	}
+	p := make(Path, 0, 1+x.stepCount())
+	return x.appendSteps(append(p, x.in.step()))
+}
+
+// settle builds x's path whole, after the steps at, so that the memo
+// keeps it: what is lazily built for a holding is built once for a
+// security.
+func (x *hit) settle(at Path) {
+	x.path = at.join(x.steps()...)
+	x.listed, x.cand, x.owner, x.outranked = 0, nil, nil, ""
 }
 
 // resolution is what resolving a holding, an order or a security found.
 type resolution struct {
 	hits     []hit
-	security *holdings.Security // the first security-master match
+	security *holdings.Security // the first security-master match; set only when there are hits
 	ids      []holdings.ID      // every identifier met, for waivers and positions
 	resolved bool               // the issuer or a list entry is known
 	problems []string           // identifiers that did not parse, cycles
@@ -85,46 +164,78 @@ type resolver struct {
 	funds  *holdings.Funds
 	owners *ownership
 	review float64 // similar-name threshold; 0 for none
-	// memo holds the resolution of every security that reaches a list
-	// entry or has a problem; a security absent from it reaches nothing.
-	memo map[*holdings.Security]*resolution
+	// memo holds, by security number (holdings.Master.Index), the
+	// resolution of every security that reaches a list entry or has a
+	// problem (nil: it reaches nothing), and whether any identifier that
+	// names it is listed itself.
+	memo []secMemo
+	// hot has bit i set when memo[i] holds anything (a resolution or
+	// listed): most securities reach nothing, and this small bitset says
+	// so without reading memo.
+	hot []uint64
 	// fresh makes resolve walk every security anew instead of reading the
 	// memo: for the test that the memo changes nothing.
 	fresh bool
 }
 
+// secMemo is what the resolver knows of one security of the master.
+type secMemo struct {
+	res *resolution // nil: it reaches nothing
+	// listed: some identifier that names the security (its own, or a
+	// CUSIP or SEDOL inside its ISIN) is on a list itself.
+	listed bool
+}
+
 // newResolver builds the resolver and its memo, on every core.
 func newResolver(set *lists.Set, master *holdings.Master, funds *holdings.Funds, owners *ownership, review float64) *resolver {
 	rv := &resolver{set: set, master: master, funds: funds, owners: owners, review: review}
-	rv.memo = map[*holdings.Security]*resolution{}
-	secs := master.Securities()
+	n := master.Len()
+	memo := make([]secMemo, n)
 	workers := runtime.GOMAXPROCS(0)
-	if workers > len(secs)/256+1 {
-		workers = len(secs)/256 + 1
+	if workers > n/256+1 {
+		workers = n/256 + 1
 	}
-	found := make([]map[*holdings.Security]*resolution, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func(w int) {
+		go func(lo, hi int) { // each worker writes its own part of memo; rv.memo is nil until all are done
 			defer wg.Done()
 			wk := &walk{rv: rv, local: map[*holdings.Security]*resolution{}}
-			m := map[*holdings.Security]*resolution{}
-			for _, sec := range secs[len(secs)*w/workers : len(secs)*(w+1)/workers] {
+			for i := lo; i < hi; i++ {
+				sec := master.At(i)
 				if r := wk.security(sec, 0); len(r.hits) > 0 || len(r.problems) > 0 {
-					m[sec] = r
+					memo[i].res = r
 				}
+				memo[i].listed = rv.anyListed(sec)
 			}
-			found[w] = m
-		}(w)
+		}(n*w/workers, n*(w+1)/workers)
 	}
 	wg.Wait()
-	for _, m := range found {
-		for k, v := range m {
-			rv.memo[k] = v
+	hot := make([]uint64, (n+63)/64)
+	for i := range memo {
+		if memo[i].res != nil || memo[i].listed {
+			hot[i/64] |= 1 << (i % 64)
 		}
 	}
+	rv.memo, rv.hot = memo, hot
 	return rv
+}
+
+// anyListed reports whether an identifier that names sec in the master
+// is on a list itself.
+func (rv *resolver) anyListed(sec *holdings.Security) bool {
+	for _, id := range sec.IDs {
+		if len(rv.set.ByID(id)) > 0 {
+			return true
+		}
+		if d, ok := holdings.CUSIPFromISIN(id); ok && len(rv.set.ByID(d)) > 0 {
+			return true
+		}
+		if d, ok := holdings.SEDOLFromISIN(id); ok && len(rv.set.ByID(d)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // walk is one resolution in progress while the memo is built (or, for an
@@ -142,8 +253,10 @@ type walk struct {
 // its underlying and its constituents. Paths start at the master step.
 // The result is shared: do not modify it.
 func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
-	if r, ok := wk.rv.memo[sec]; ok {
-		return r
+	if wk.rv.memo != nil && len(sec.IDs) > 0 {
+		if r := wk.rv.memo[wk.rv.master.Index(sec.IDs[0])].res; r != nil {
+			return r
+		}
 	}
 	if r, ok := wk.local[sec]; ok {
 		return r
@@ -154,11 +267,20 @@ func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
 	for _, id := range sec.IDs {
 		r.ids = append(r.ids, id)
 		for _, lh := range wk.rv.set.ByID(id) {
-			r.add(wk.rv.listed(master.join(Step{StepIdentifier, id.String()}), id, lh))
+			x := listedHit(id, lh)
+			x.settle(master.join(Step{StepIdentifier, id.String()}))
+			r.add(x)
 		}
 	}
 	if sec.Issuer != "" {
-		wk.rv.name(r, master, Step{StepIssuer, fmt.Sprintf("issuer %q", sec.Issuer)}, sec.Issuer)
+		var names resolution
+		wk.rv.name(&names, inputStep{text: sec.Issuer})
+		issuer := master.join(Step{StepIssuer, fmt.Sprintf("issuer %q", sec.Issuer)})
+		for _, x := range names.hits {
+			x.settle(issuer)
+			x.in = inputStep{}
+			r.add(x)
+		}
 	}
 	if u := sec.Underlying; !u.IsZero() {
 		if depth+1 > maxDepth {
@@ -174,6 +296,11 @@ func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
 	}
 	wk.stack = wk.stack[:len(wk.stack)-1]
 	r.outrank()
+	for i := range r.hits {
+		if r.hits[i].outranked != "" {
+			r.hits[i].settle(nil)
+		}
+	}
 	if len(r.problems) == 0 {
 		wk.local[sec] = r // a resolution without problems does not depend on the way here
 	}
@@ -223,7 +350,9 @@ func (wk *walk) join(r *resolution, at Path, via []string, weight decimal.Decima
 	sub := &resolution{}
 	for _, lh := range wk.rv.set.ByID(id) {
 		sub.resolved = true
-		sub.add(wk.rv.listed(nil, id, lh))
+		x := listedHit(id, lh)
+		x.settle(nil)
+		sub.add(x)
 	}
 	if sec := wk.rv.master.Lookup(id); sec != nil {
 		s := wk.security(sec, depth)
@@ -271,35 +400,41 @@ func containsID(ids []holdings.ID, id holdings.ID) bool {
 	return false
 }
 
-// listed is the hit of a list entry reached by identifier id, after at.
-func (rv *resolver) listed(at Path, id holdings.ID, lh lists.Hit) hit {
-	var step Step
-	if lh.Inside {
-		step = Step{StepListed, fmt.Sprintf("%s inside listed ISIN %s", id.Kind, lh.Value)}
-	} else {
-		step = Step{StepListed, fmt.Sprintf("listed %s %q", lh.By, lh.Value)}
-	}
-	return hit{Hit: lh, strength: strengthOf(lh.By), rank: lists.StrengthIdentifier, path: at.join(step, entryStep(lh.Entry))}
+// listedHit is the hit of a list entry reached by identifier id, its
+// steps built when needed (listedSteps).
+func listedHit(id holdings.ID, lh lists.Hit) hit {
+	return hit{Hit: lh, strength: strengthOf(lh.By), rank: lists.StrengthIdentifier, listed: id.Kind}
 }
 
-// name adds to r the entries an issuer name reaches after at and first,
-// as lists.Set.SearchName ranks them: the names it matches (equal, or
-// equal once designators, legal forms, abbreviations, a truncated final
-// word or a place name are allowed, each said in the path), and the ones
-// only similar or outranked, for review; and the SDN 50 Percent Rule
-// through the ownership data.
-func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
+// listedStep is the step of a list entry's identifier that an
+// identifier of kind k matched.
+func listedStep(k holdings.Kind, lh lists.Hit) Step {
+	if lh.Inside {
+		return Step{StepListed, fmt.Sprintf("%s inside listed ISIN %s", k, lh.Value)}
+	}
+	return Step{StepListed, fmt.Sprintf("listed %s %q", lh.By, lh.Value)}
+}
+
+// name adds to r the entries an issuer name reaches, as
+// lists.Set.SearchName ranks them: the names it matches (equal, or equal
+// once designators, legal forms, abbreviations, a truncated final word or
+// a place name are allowed, each said in the path), and the ones only
+// similar or outranked, for review; and the SDN 50 Percent Rule through
+// the ownership data. The hits' steps after the name's own step are built
+// when needed (nameSteps); their input step is the name, in.
+func (rv *resolver) name(r *resolution, in inputStep) {
+	name := in.text
 	minScore := rv.review
 	if minScore == 0 {
 		minScore = 1 // review off: matches only
 	}
-	key := "" // the normalised name, for a match's path: made only for one
 	cands := rv.set.SearchName(name, lists.SearchOptions{MinScore: minScore, Limit: 8})
 	matched := false
 	for i := range cands {
 		matched = matched || cands[i].Match
 	}
-	for _, c := range cands {
+	for i := range cands {
+		c := &cands[i]
 		switch {
 		case c.Match:
 		case rv.review == 0:
@@ -309,31 +444,31 @@ func (rv *resolver) name(r *resolution, at Path, first Step, name string) {
 		}
 		lh := c.Hit
 		lh.By = c.Kind()
-		steps := make([]Step, 0, 4+len(c.Notes))
-		steps = append(steps, first)
-		if c.Match && key == "" {
-			key = lists.NormalizeName(name)
-		}
-		if c.Match {
-			steps = append(steps, Step{StepKey, fmt.Sprintf("name %q", key)})
-		} else {
-			steps = append(steps, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
-		}
-		for _, n := range c.Notes {
-			if n.Kind == lists.NoteLegalForm {
-				continue // legal forms never tell companies apart: said only when they decide
-			}
-			steps = append(steps, Step{StepKey, n.String()})
-		}
-		steps = append(steps, Step{StepListed, fmt.Sprintf("%s %q", c.By, c.Value)}, entryStep(lh.Entry))
-		r.add(hit{Hit: lh, strength: strengthOf(lh.By), rank: c.Strength, path: at.join(steps...)})
+		r.add(hit{Hit: lh, strength: strengthOf(lh.By), rank: c.Strength, in: in, cand: c})
 	}
 	if o := rv.owners.lookup(name); o != nil && o.top != nil {
-		x := hit{Hit: *o.top, strength: StrongMatch, rank: lists.StrengthIdentifier, owned: o.agg}
+		x := hit{Hit: *o.top, strength: StrongMatch, rank: lists.StrengthIdentifier, owned: o.agg, in: in, owner: o}
 		x.By = ByOwnership
-		x.path = at.join(first, Step{StepOwnership, fmt.Sprintf("owned %s%% by blocked persons: %s", o.agg, o.why)}, entryStep(o.top.Entry))
 		r.add(x)
 	}
+}
+
+// appendNameSteps appends the steps of a name candidate after the name
+// itself to p: the name normalised (a match) or the similar name, what
+// the query went through, the entry's name and the entry.
+func appendNameSteps(p Path, c *lists.Candidate, name string) Path {
+	if c.Match {
+		p = append(p, Step{StepKey, fmt.Sprintf("name %q", lists.NormalizeName(name))})
+	} else {
+		p = append(p, Step{StepSimilar, fmt.Sprintf("similar to %q (score %.2f; words in common: %s)", c.Key, c.Score, strings.Join(c.Tokens, ", "))})
+	}
+	for _, n := range c.Notes {
+		if n.Kind == lists.NoteLegalForm {
+			continue // legal forms never tell companies apart: said only when they decide
+		}
+		p = append(p, Step{StepKey, n.String()})
+	}
+	return append(p, Step{StepListed, fmt.Sprintf("%s %q", c.By, c.Value)}, entryStep(c.Entry))
 }
 
 func outranked(ns []lists.Note) bool {
@@ -376,8 +511,7 @@ func (r *resolution) outrank() {
 		if x.rank >= top.rank || x.Entry == top.Entry {
 			continue
 		}
-		why := "outranked by " + string(top.Entry.List) + " " + top.Entry.ID + " (" + rankText(top.rank) + ")"
-		x.path = x.path[:len(x.path)-1].join(Step{StepSimilar, why}, x.path[len(x.path)-1])
+		x.outranked = "outranked by " + string(top.Entry.List) + " " + top.Entry.ID + " (" + rankText(top.rank) + ")"
 		x.By, x.strength = lists.BySimilarName, WeakMatch
 	}
 }
@@ -399,43 +533,55 @@ func entryStep(e *lists.Entry) Step {
 // resolve follows what ref names to list entries: each identifier
 // (parsed once) to the entries that list it and to its security's memo,
 // and the name to equal or similar entry names. Nothing is allocated when
-// the identifiers reach nothing.
+// the identifiers reach nothing, and no path is built (see hit).
 func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 	var r resolution
+	rv.resolveInto(&r, ref)
+	return r
+}
+
+// resolveInto is resolve into *r, which must be zero.
+func (rv *resolver) resolveInto(r *resolution, ref *holdings.Ref) {
 	var ids [5]holdings.ID
 	n := 0
-	var secs [5]*holdings.Security
+	var secs [5]int
 	ns := 0
 	for _, g := range [...]holdings.Given{{Kind: holdings.ISIN, Text: ref.ISIN}, {Kind: holdings.CUSIP, Text: ref.CUSIP},
 		{Kind: holdings.SEDOL, Text: ref.SEDOL}, {Kind: holdings.FIGI, Text: ref.FIGI}, {Kind: holdings.Ticker, Text: ref.Ticker}} {
 		if g.Text == "" {
 			continue
 		}
-		id, err := holdings.ParseID(g.Kind, g.Text)
+		id, i, err := rv.master.Find(g.Kind, g.Text)
 		if err != nil {
 			r.problems = append(r.problems, fmt.Sprintf("%s: %v", g.Kind, err))
 			continue
 		}
 		ids[n] = id
 		n++
-		direct := rv.set.ByID(id)
-		sec := rv.master.Lookup(id)
+		var direct []lists.Hit
 		var memo *resolution
 		fund := false // a fund that only the funds data knows
 		switch {
-		case sec == nil:
+		case i < 0:
+			direct = rv.set.ByID(id)
 			fund = rv.funds.Constituents(id) != nil
-		case containsSec(secs[:ns], sec):
+		case containsInt(secs[:ns], i):
 			// Its memo is joined already, through another identifier.
-		default:
-			if r.security == nil {
-				r.security = sec
+			if rv.isHot(i) && rv.memo[i].listed {
+				direct = rv.set.ByID(id)
 			}
+		default:
 			r.resolved = true
-			secs[ns] = sec
+			secs[ns] = i
 			ns++
-			memo = rv.memo[sec]
+			if rv.isHot(i) {
+				if rv.memo[i].listed {
+					direct = rv.set.ByID(id)
+				}
+				memo = rv.memo[i].res
+			}
 			if rv.fresh {
+				sec := rv.master.At(i)
 				memo = (&walk{rv: &resolver{set: rv.set, master: rv.master, funds: rv.funds, owners: rv.owners, review: rv.review},
 					local: map[*holdings.Security]*resolution{}}).security(sec, 0)
 				if len(memo.hits) == 0 && len(memo.problems) == 0 {
@@ -446,15 +592,17 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 		if len(direct) == 0 && memo == nil && !fund {
 			continue // nothing reached through this identifier
 		}
-		start := Path{{StepInput, g.Kind.String() + " " + g.Text}}
+		in := inputStep{kind: g.Kind, text: g.Text}
 		for _, lh := range direct {
 			r.resolved = true
-			r.add(rv.listed(start, id, lh))
+			x := listedHit(id, lh)
+			x.in = in
+			r.add(x)
 		}
 		switch {
 		case memo != nil:
 			for _, x := range memo.hits {
-				x.path = start.join(x.path...)
+				x.in = in
 				r.add(x)
 			}
 			r.ids = append(r.ids, memo.ids...)
@@ -463,7 +611,7 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 			// A fund that only the funds data knows: walk it now.
 			wk := &walk{rv: rv, local: map[*holdings.Security]*resolution{}}
 			sub := &resolution{}
-			wk.constituents(sub, start, id, 0)
+			wk.constituents(sub, Path{in.step()}, id, 0)
 			r.resolved = r.resolved || sub.resolved
 			for _, x := range sub.hits {
 				r.add(x)
@@ -474,18 +622,23 @@ func (rv *resolver) resolve(ref *holdings.Ref) resolution {
 	}
 	if ref.Name != "" {
 		r.resolved = true // a name was screened, which is all a name allows
-		rv.name(&r, nil, Step{StepInput, fmt.Sprintf("name %q", ref.Name)}, ref.Name)
+		rv.name(r, inputStep{text: ref.Name})
 	}
 	if len(r.hits) > 0 || !r.resolved {
 		r.ids = append(append([]holdings.ID(nil), ids[:n]...), r.ids...)
 	}
+	if ns > 0 && len(r.hits) > 0 {
+		r.security = rv.master.At(secs[0]) // the first security-master match; read only when rules are
+	}
 	r.outrank()
-	return r
 }
 
-func containsSec(secs []*holdings.Security, s *holdings.Security) bool {
-	for _, x := range secs {
-		if x == s {
+// isHot reports whether the memo holds anything for security number i.
+func (rv *resolver) isHot(i int) bool { return rv.hot[i/64]&(1<<(i%64)) != 0 }
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
 			return true
 		}
 	}

@@ -80,6 +80,9 @@ func ParseID(k Kind, s string) (ID, error) {
 // Luhn check digit is taken over the digit string). The canonical Value is
 // the upper-case ISIN. It is a pure function, safe for concurrent use.
 func ParseISIN(s string) (ID, error) {
+	if len(s) == 12 && isUpperByte(s[0]) && isUpperByte(s[1]) && isDigitByte(s[11]) && allAlnum(s[2:11]) && isinCheckDigit(s[:11]) == s[11] {
+		return ID{Kind: ISIN, Value: s}, nil // canonical already
+	}
 	v := upperASCIIString(strings.TrimSpace(s))
 	if r := idLengthReason(v, 12); r != "" {
 		return ID{}, newIDError(ISIN, s, nil, "%s", r)
@@ -109,6 +112,9 @@ func ParseISIN(s string) (ID, error) {
 // doubled, the digits of the products summed). The canonical Value is the
 // upper-case CUSIP. It is a pure function, safe for concurrent use.
 func ParseCUSIP(s string) (ID, error) {
+	if len(s) == 9 && isDigitByte(s[8]) && allCUSIPChars(s[:8]) && doubleAddDouble(s[:8]) == s[8] {
+		return ID{Kind: CUSIP, Value: s}, nil // canonical already
+	}
 	v := upperASCIIString(strings.TrimSpace(s))
 	if r := idLengthReason(v, 9); r != "" {
 		return ID{}, newIDError(CUSIP, s, nil, "%s", r)
@@ -351,7 +357,20 @@ func (id ID) Symbol() string {
 //
 // An exchange code, suffix, MIC or name not in the table gives an *IDError
 // matching ErrUnknownExchange; other errors match ErrInvalidID only.
+//
+// ParseTicker does not allocate for a ticker given in canonical form, nor
+// for one whose canonical form it has made before (it keeps up to about a
+// quarter of a million of them, shared by every caller).
 func ParseTicker(s string) (ID, error) {
+	if id, ok := tickerFast(s); ok {
+		return id, nil
+	}
+	return parseTicker(s)
+}
+
+// parseTicker is the general ticker parser: it gives every error with its
+// reason. tickerFast accepts exactly what it accepts, with the same IDs.
+func parseTicker(s string) (ID, error) {
 	u := upperASCIIString(strings.TrimSpace(s))
 	if u == "" {
 		return ID{}, newIDError(Ticker, s, nil, "empty")
@@ -594,34 +613,44 @@ func Markets() []string {
 // ---- check digits ----
 
 // isinCheckDigit returns the ISIN check digit for an 11-character body of
-// upper-case letters and digits.
+// upper-case letters and digits: each letter stands for its two digits
+// (A=10 .. Z=35), and the Luhn check digit is taken over the digit string,
+// whose rightmost digit is doubled. It reads the body from the right,
+// without building the digit string.
 func isinCheckDigit(body string) byte {
-	var digits [22]byte
-	n := 0
-	for i := 0; i < len(body); i++ {
-		v := alnumCharValue(body[i])
-		if v >= 10 {
-			digits[n], digits[n+1] = byte(v/10), byte(v%10)
-			n += 2
-		} else {
-			digits[n] = byte(v)
-			n++
-		}
-	}
-	sum, double := 0, true // the rightmost digit is doubled
-	for i := n - 1; i >= 0; i-- {
-		d := int(digits[i])
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
+	sum, p := 0, 1 // p: 1 when the next digit from the right is doubled
+	for i := len(body) - 1; i >= 0; i-- {
+		e := &isinDigits[body[i]]
+		sum += int(e.sum[p])
+		p ^= int(e.flip)
 	}
 	return byte('0' + (10-sum%10)%10)
 }
+
+// isinDigits holds, for each character of an ISIN body, what it adds to
+// the Luhn sum when its rightmost digit is not doubled (sum[0]) and when
+// it is (sum[1]), and whether it is one digit (flip 1: the parity of the
+// next changes) or a letter's two (flip 0).
+var isinDigits = func() (t [256]struct {
+	sum  [2]uint8
+	flip uint8
+}) {
+	for c := 0; c < 256; c++ {
+		v := alnumCharValue(byte(c))
+		switch {
+		case v < 0:
+		case v >= 10: // two digits, the units first from the right
+			t[c].sum[1] = uint8(luhnDoubled[v%10] + v/10)
+			t[c].sum[0] = uint8(v%10 + luhnDoubled[v/10])
+		default:
+			t[c].sum[1], t[c].sum[0], t[c].flip = uint8(luhnDoubled[v]), uint8(v), 1
+		}
+	}
+	return t
+}()
+
+// luhnDoubled is a digit doubled, its digits summed.
+var luhnDoubled = [10]int{0, 2, 4, 6, 8, 1, 3, 5, 7, 9}
 
 // doubleAddDouble returns the CUSIP / FIGI check digit of body: from the
 // left, every second character's value is doubled and the digits of all the
@@ -664,6 +693,24 @@ func isVowelByte(c byte) bool {
 }
 
 func isShareClassLetter(s string) bool { return len(s) == 1 && isUpperByte(s[0]) }
+
+func allAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnumByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func allCUSIPChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if cusipCharValue(s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
 
 func allDigitBytes(s string) bool {
 	if s == "" {

@@ -61,54 +61,198 @@ type Security struct {
 // identifiers. Build it with NewMaster or ReadMaster; it is then
 // immutable and safe for concurrent use. A nil *Master is an empty master.
 type Master struct {
-	secs []*Security
-	byID map[ID]*Security
+	secs []*Security // in input order, pointing into one backing array
+	// values holds every identifier's value, one after the other: the
+	// Values of the securities' IDs are substrings of it.
+	values string
+	// byKind maps each kind's canonical values to security numbers (the
+	// index in secs): one table per kind, keys inline (see idTable).
+	byKind [Ticker + 1]*idTable
 }
 
 // NewMaster indexes securities by every identifier, and also by the
 // CUSIP inside a US or CA ISIN and the SEDOL inside a GB or IE ISIN. An
-// identifier that two securities claim is an error wrapping ErrConflict.
-// The slice is copied.
+// identifier that two securities claim is an error wrapping ErrConflict;
+// an identifier of no known kind, one matching ErrInvalidID. The slice is
+// copied (the identifiers' values into one block of memory).
 func NewMaster(secs []Security) (*Master, error) {
-	m := &Master{byID: make(map[ID]*Security, 2*len(secs))}
+	m := &Master{secs: make([]*Security, len(secs))}
+	all := make([]Security, len(secs))
+	// Every identifier's value is copied into one block, in input order,
+	// so that the securities' values lie together.
+	size, nids := 0, 0
 	for i := range secs {
-		s := secs[i]
-		s.IDs = append([]ID(nil), s.IDs...)
-		if s.Type == "" {
-			s.Type = Equity
+		for _, id := range secs[i].IDs {
+			size += len(id.Value)
+			nids++
 		}
-		m.secs = append(m.secs, &s)
 	}
-	derived := map[ID]*Security{}
-	for _, s := range m.secs {
+	block := make([]byte, 0, size)
+	for i := range secs {
+		for _, id := range secs[i].IDs {
+			block = append(block, id.Value...)
+		}
+	}
+	m.values = string(block)
+	ids := make([]ID, 0, nids)
+	offs := make([]uint32, 0, nids)
+	at := 0
+	for i := range secs {
+		all[i] = secs[i]
+		lo := len(ids)
+		for _, id := range secs[i].IDs {
+			ids = append(ids, ID{Kind: id.Kind, Value: m.values[at : at+len(id.Value)]})
+			offs = append(offs, uint32(at))
+			at += len(id.Value)
+		}
+		all[i].IDs = ids[lo:len(ids):len(ids)]
+		if len(secs[i].IDs) == 0 {
+			all[i].IDs = nil
+		}
+		if all[i].Type == "" {
+			all[i].Type = Equity
+		}
+		m.secs[i] = &all[i]
+	}
+	perKind := [Ticker + 1]int{}
+	for _, id := range ids {
+		if int(id.Kind) < len(perKind) {
+			perKind[id.Kind]++
+		}
+	}
+	// The CUSIPs and SEDOLs inside ISINs, mostly a security's own too,
+	// grow the tables as they come.
+	for k := range m.byKind {
+		if k != 0 {
+			m.byKind[k] = newIDTable(perKind[k])
+		}
+	}
+	type derivedID struct {
+		id  ID
+		sec int32
+		off uint32
+	}
+	var derived []derivedID // in input order: the last security to embed an identifier has it
+	n := 0
+	for i, s := range m.secs {
 		for _, id := range s.IDs {
-			if o, dup := m.byID[id]; dup && o != s {
-				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, o.Line, s.Line)
+			off := offs[n]
+			n++
+			if o := m.Index(id); o >= 0 && o != i {
+				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
 			}
-			m.byID[id] = s
+			t := m.table(id.Kind)
+			if t == nil {
+				return nil, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)
+			}
+			t.put(id.Value, int32(i), off)
 			if c, ok := CUSIPFromISIN(id); ok {
-				derived[c] = s
+				derived = append(derived, derivedID{c, int32(i), off + 2})
 			}
 			if c, ok := SEDOLFromISIN(id); ok {
-				derived[c] = s
+				derived = append(derived, derivedID{c, int32(i), off + 4})
 			}
 		}
 	}
-	for id, s := range derived {
-		if _, taken := m.byID[id]; !taken {
-			m.byID[id] = s
+	last := map[ID]int{}
+	for i, d := range derived {
+		last[d.id] = i
+	}
+	for _, d := range derived {
+		if m.Index(d.id) < 0 {
+			w := derived[last[d.id]]
+			m.table(d.id.Kind).put(d.id.Value, w.sec, w.off)
 		}
 	}
 	return m, nil
 }
 
+func (m *Master) table(k Kind) *idTable {
+	if int(k) < len(m.byKind) {
+		return m.byKind[k]
+	}
+	return nil
+}
+
 // Lookup returns the security that id names, or nil.
 func (m *Master) Lookup(id ID) *Security {
-	if m == nil {
-		return nil
+	if i := m.Index(id); i >= 0 {
+		return m.secs[i]
 	}
-	return m.byID[id]
+	return nil
 }
+
+// Index returns the number of the security that id names, its index in
+// Securities() (0 to Len()-1), or -1. Callers keep what they know of each
+// security in a slice indexed by it.
+func (m *Master) Index(id ID) int {
+	if m == nil {
+		return -1
+	}
+	if t := m.table(id.Kind); t != nil {
+		return t.get(id.Value)
+	}
+	return -1
+}
+
+// Find parses text as an identifier of kind k (ParseID) and returns it
+// with the number of the security it names (see Index), or -1. It does
+// not allocate for a ticker the master knows in any accepted notation:
+// the ID it returns is then the master's own.
+func (m *Master) Find(k Kind, text string) (ID, int, error) {
+	if k == Ticker && m != nil {
+		var out [maxFastTicker + 8]byte
+		if n, t, ok := tickerCanon(text, &out); ok {
+			if id, i, ok := m.findTicker(out[:n], t); ok {
+				return id, i, nil
+			}
+		}
+	}
+	id, err := ParseID(k, text)
+	if err != nil {
+		return ID{}, -1, err
+	}
+	return id, m.Index(id), nil
+}
+
+// findTicker finds the canonical ticker v, which input gave as in: the
+// ID is in, or the master's own value.
+func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
+	t := m.byKind[Ticker]
+	if len(v) == 0 || len(v) > idKeyLen {
+		return ID{}, -1, false
+	}
+	// v is canonical: no zero byte, so it packs as it is.
+	if len(v) > shortKeyLen {
+		var k [idKeyLen]byte
+		copy(k[:], v)
+		s := t.findWide(&k)
+		if s == nil {
+			return ID{}, -1, false
+		}
+		return ID{Kind: Ticker, Value: m.values[s.off : int(s.off)+len(v)]}, int(s.sec - 1), true
+	}
+	var k [shortKeyLen]byte
+	copy(k[:], v)
+	s := t.findShort(&k)
+	if s == nil {
+		return ID{}, -1, false
+	}
+	i := int(s.sec - 1)
+	if string(v) == in {
+		return ID{Kind: Ticker, Value: in}, i, true // canonical already: the input itself
+	}
+	for _, id := range m.secs[i].IDs {
+		if id.Kind == Ticker && id.Value == string(v) {
+			return id, i, true
+		}
+	}
+	return ID{}, -1, false
+}
+
+// At returns security number i (see Index); it panics unless
+// 0 <= i < Len().
+func (m *Master) At(i int) *Security { return m.secs[i] }
 
 // Len returns the number of securities.
 func (m *Master) Len() int {

@@ -41,9 +41,9 @@ type HoldingReader struct {
 	last  [2]string           // the last account and currency interned (books come grouped by account)
 }
 
-// maxInterned bounds the strings a HoldingReader interns, so that a book
+// maxReaderStrings bounds the strings a HoldingReader interns, so that a book
 // of all-distinct accounts cannot grow the table without end.
-const maxInterned = 1 << 16
+const maxReaderStrings = 1 << 16
 
 // NewHoldingReader reads the header of the holdings CSV in r (file
 // names r in errors) under the default Limits; see ReadPortfolio for the
@@ -139,7 +139,7 @@ func (hr *HoldingReader) holding(row table.Row, h *Holding) error {
 			if rs, err = ParseRegimes(s); err != nil {
 				return &ParseError{File: hr.file, Line: row.Line, Field: "regimes", Err: err}
 			}
-			if len(hr.rsets) < maxInterned {
+			if len(hr.rsets) < maxReaderStrings {
 				hr.rsets[strings.Clone(s)] = rs
 			}
 		}
@@ -161,7 +161,7 @@ func (hr *HoldingReader) intern(which int, s string) string {
 	}
 	v, ok := hr.strs[s]
 	if !ok {
-		if len(hr.strs) >= maxInterned {
+		if len(hr.strs) >= maxReaderStrings {
 			return s
 		}
 		v = strings.Clone(s)

@@ -1,0 +1,144 @@
+package holdings
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func mustID(t *testing.T, k Kind, v string) ID {
+	t.Helper()
+	id, err := ParseID(k, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestMasterLookup: every identifier of a security, the CUSIP inside a US
+// ISIN and the SEDOL inside a GB ISIN name it; tickers are found in any
+// notation with the master's own value; unknown identifiers name nothing.
+func TestMasterLookup(t *testing.T) {
+	apple := Security{Line: 2, IDs: []ID{mustID(t, ISIN, "US0378331005"), mustID(t, Ticker, "AAPL US")}, Issuer: "Apple Inc."}
+	vod := Security{Line: 3, IDs: []ID{mustID(t, ISIN, "GB00BH4HKS39"), mustID(t, Ticker, "VOD LN")}, Issuer: "Vodafone Group Plc"}
+	long := Security{Line: 4, IDs: []ID{mustID(t, Ticker, "ABCDEFGHIJKLMNOPQRST US"), mustID(t, FIGI, "BBG000B9XRY4")}}
+	m, err := NewMaster([]Security{apple, vod, long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		kind Kind
+		text string
+		want int    // security number, -1 for none
+		id   string // the ID's value Find returns
+	}{
+		{"isin", ISIN, "US0378331005", 0, "US0378331005"},
+		{"isin lower case", ISIN, " us0378331005 ", 0, "US0378331005"},
+		{"cusip inside the isin", CUSIP, "037833100", 0, "037833100"},
+		{"sedol inside the isin", SEDOL, "BH4HKS3", 1, "BH4HKS3"},
+		{"ticker canonical", Ticker, "AAPL US", 0, "AAPL US"},
+		{"ticker bare", Ticker, "aapl", 0, "AAPL US"},
+		{"ticker prefix", Ticker, "NASDAQ:AAPL", 0, "AAPL US"},
+		{"ticker suffix", Ticker, "VOD.L", 1, "VOD GB"},
+		{"ticker yellow key", Ticker, "VOD LN Equity", 1, "VOD GB"},
+		{"wide ticker", Ticker, "ABCDEFGHIJKLMNOPQRST UN", 2, "ABCDEFGHIJKLMNOPQRST US"},
+		{"wide ticker canonical", Ticker, "ABCDEFGHIJKLMNOPQRST US", 2, "ABCDEFGHIJKLMNOPQRST US"},
+		{"figi", FIGI, "BBG000B9XRY4", 2, "BBG000B9XRY4"},
+		{"unknown isin", ISIN, "US5949181045", -1, "US5949181045"},
+		{"unknown ticker", Ticker, "MSFT US", -1, "MSFT US"},
+		{"unknown short ticker form", Ticker, "MSFT.O", -1, "MSFT US"},
+		{"a ticker's value as an isin", ISIN, "AAPL US", -1, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, i, err := m.Find(tc.kind, tc.text)
+			if tc.id == "" {
+				if !errors.Is(err, ErrInvalidID) || i != -1 {
+					t.Fatalf("Find = %v, %d, %v; want an ErrInvalidID", id, i, err)
+				}
+				return
+			}
+			if err != nil || i != tc.want || id != (ID{Kind: tc.kind, Value: tc.id}) {
+				t.Fatalf("Find(%v, %q) = %v, %d, %v; want %s, %d", tc.kind, tc.text, id, i, err, tc.id, tc.want)
+			}
+			if got := m.Index(id); got != tc.want {
+				t.Errorf("Index(%v) = %d, want %d", id, got, tc.want)
+			}
+			if sec := m.Lookup(id); (sec == nil) != (tc.want < 0) || sec != nil && sec != m.At(tc.want) {
+				t.Errorf("Lookup(%v) = %v", id, sec)
+			}
+		})
+	}
+	if got := m.At(1).Issuer; got != "Vodafone Group Plc" {
+		t.Errorf("At(1) = %q", got)
+	}
+	var none *Master
+	if id, i, err := none.Find(Ticker, "941 HK"); err != nil || i != -1 || id.Value != "941 HK" {
+		t.Errorf("nil master: Find = %v, %d, %v", id, i, err)
+	}
+}
+
+// TestMasterFindAllocatesNothing: finding a security the master knows, by
+// ISIN or by a ticker in any notation, allocates nothing.
+func TestMasterFindAllocatesNothing(t *testing.T) {
+	m, err := NewMaster([]Security{{IDs: []ID{mustID(t, ISIN, "HK0941009539"), mustID(t, Ticker, "941 HK")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []struct {
+		k Kind
+		s string
+	}{{ISIN, "HK0941009539"}, {Ticker, "941 HK"}, {Ticker, "0941.HK"}, {Ticker, "HKEX:941"}, {Ticker, "941 hk equity"}, {Ticker, "XHKG:0941"}} {
+		if n := testing.AllocsPerRun(50, func() { _, _, _ = m.Find(in.k, in.s) }); n != 0 {
+			t.Errorf("Find(%v, %q) allocates %.1f times, want 0", in.k, in.s, n)
+		}
+	}
+}
+
+// TestMasterConflicts: an identifier two securities claim is refused,
+// also when the second claims it through the table's growth; a derived
+// CUSIP never displaces one a security has itself.
+func TestMasterConflicts(t *testing.T) {
+	isin := mustID(t, ISIN, "US0378331005")
+	if _, err := NewMaster([]Security{{Line: 2, IDs: []ID{isin}}, {Line: 3, IDs: []ID{isin}}}); !errors.Is(err, ErrConflict) {
+		t.Errorf("two securities with one ISIN: %v, want ErrConflict", err)
+	}
+	if _, err := NewMaster([]Security{{Line: 2, IDs: []ID{{Kind: 0, Value: "X"}}}}); !errors.Is(err, ErrInvalidID) {
+		t.Errorf("an identifier of no kind: %v, want ErrInvalidID", err)
+	}
+	own := mustID(t, CUSIP, "037833100")
+	m, err := NewMaster([]Security{{Line: 2, IDs: []ID{isin}}, {Line: 3, IDs: []ID{own}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := m.Index(own); i != 1 {
+		t.Errorf("the CUSIP a security has itself names security %d, want 1", i)
+	}
+	// Many securities: the tables grow and keep every key.
+	var secs []Security
+	for i := 0; i < 5000; i++ {
+		secs = append(secs, Security{Line: i + 2, IDs: []ID{{Kind: Ticker, Value: fmt.Sprintf("T%d US", i)}, {Kind: Ticker, Value: fmt.Sprintf("LONGSYMBOL%010d US", i)}}})
+	}
+	secs = append(secs, Security{Line: 9999, IDs: []ID{{Kind: Ticker, Value: "T4321 US"}}})
+	if _, err := NewMaster(secs); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "lines 4323 and 9999") {
+		t.Errorf("a repeated ticker among 5000 securities: %v, want ErrConflict naming lines 4323 and 9999", err)
+	}
+	m, err = NewMaster(secs[:5000])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5000; i += 97 {
+		for _, id := range secs[i].IDs {
+			if got := m.Index(id); got != i {
+				t.Fatalf("Index(%v) = %d, want %d", id, got, i)
+			}
+		}
+	}
+	// A value longer than any table's key, as code may give.
+	odd := ID{Kind: Ticker, Value: strings.Repeat("Z", 30)}
+	m, err = NewMaster([]Security{{IDs: []ID{odd}}})
+	if err != nil || m.Index(odd) != 0 {
+		t.Errorf("a long value: %v, index %d", err, m.Index(odd))
+	}
+}
