@@ -247,6 +247,25 @@ type walk struct {
 	stack []*holdings.Security
 	ids   []holdings.ID // fund ids on the way, for fund cycles
 	local map[*holdings.Security]*resolution
+	// names caches what each issuer name reaches (rv.name's hits, before
+	// their path is settled): a master holds many securities of one
+	// issuer, and a name's search does not depend on the security.
+	names map[string][]hit
+}
+
+// issuer returns the hits of the issuer name, searched once per walk.
+// The hits are shared: copy before changing one.
+func (wk *walk) issuer(name string) []hit {
+	if hits, ok := wk.names[name]; ok {
+		return hits
+	}
+	var r resolution
+	wk.rv.name(&r, inputStep{text: name})
+	if wk.names == nil {
+		wk.names = map[string][]hit{}
+	}
+	wk.names[name] = r.hits
+	return r.hits
 }
 
 // security resolves sec from its master row: its identifiers, its issuer,
@@ -263,23 +282,31 @@ func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
 	}
 	wk.stack = append(wk.stack, sec)
 	r := &resolution{resolved: true, security: sec}
-	master := Path{{StepMaster, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type)}}
+	// The master step is formatted only for a security that reaches
+	// something: most reach nothing.
+	var masterPath Path
+	master := func() Path {
+		if masterPath == nil {
+			masterPath = Path{{StepMaster, fmt.Sprintf("security master (line %d, %s)", sec.Line, sec.Type)}}
+		}
+		return masterPath
+	}
 	for _, id := range sec.IDs {
 		r.ids = append(r.ids, id)
 		for _, lh := range wk.rv.set.ByID(id) {
 			x := listedHit(id, lh)
-			x.settle(master.join(Step{StepIdentifier, id.String()}))
+			x.settle(master().join(Step{StepIdentifier, id.String()}))
 			r.add(x)
 		}
 	}
 	if sec.Issuer != "" {
-		var names resolution
-		wk.rv.name(&names, inputStep{text: sec.Issuer})
-		issuer := master.join(Step{StepIssuer, fmt.Sprintf("issuer %q", sec.Issuer)})
-		for _, x := range names.hits {
-			x.settle(issuer)
-			x.in = inputStep{}
-			r.add(x)
+		if hits := wk.issuer(sec.Issuer); len(hits) > 0 {
+			issuer := master().join(Step{StepIssuer, fmt.Sprintf("issuer %q", sec.Issuer)})
+			for _, x := range hits {
+				x.settle(issuer)
+				x.in = inputStep{}
+				r.add(x)
+			}
 		}
 	}
 	if u := sec.Underlying; !u.IsZero() {
@@ -288,11 +315,13 @@ func (wk *walk) security(sec *holdings.Security, depth int) *resolution {
 		} else if us := wk.rv.master.Lookup(u); us != nil && wk.onStack(us) {
 			r.problems = append(r.problems, fmt.Sprintf("security master: underlying cycle at %s (line %d)", u, sec.Line))
 		} else {
-			wk.join(r, master.join(Step{StepUnderlying, "underlying " + u.String()}), nil, decimal.Zero, u, depth+1)
+			wk.join(r, master().join(Step{StepUnderlying, "underlying " + u.String()}), nil, decimal.Zero, u, depth+1)
 		}
 	}
 	for _, fid := range sec.IDs {
-		wk.constituents(r, master, fid, depth)
+		if len(wk.rv.funds.Constituents(fid)) > 0 {
+			wk.constituents(r, master(), fid, depth)
+		}
 	}
 	wk.stack = wk.stack[:len(wk.stack)-1]
 	r.outrank()
