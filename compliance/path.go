@@ -87,7 +87,7 @@ func (p Path) MarshalJSON() ([]byte, error) {
 	if p == nil {
 		return []byte("[]"), nil
 	}
-	return json.Marshal([]Step(p))
+	return json.Marshal(p.Strings()) // one array of strings: no Marshaler per step
 }
 
 // join returns a new path: p followed by steps.
