@@ -76,8 +76,17 @@ type Master struct {
 // an identifier of no known kind, one matching ErrInvalidID. The slice is
 // copied (the identifiers' values into one block of memory).
 func NewMaster(secs []Security) (*Master, error) {
+	return newMaster(secs, false)
+}
+
+// newMaster is NewMaster; with own, the Master takes secs itself instead
+// of a copy (ReadMaster's, which nobody else holds).
+func newMaster(secs []Security, own bool) (*Master, error) {
 	m := &Master{secs: make([]*Security, len(secs))}
-	all := make([]Security, len(secs))
+	all := secs
+	if !own {
+		all = make([]Security, len(secs))
+	}
 	// Every identifier's value is copied into one block, in input order,
 	// so that the securities' values lie together.
 	size, nids := 0, 0
@@ -98,7 +107,9 @@ func NewMaster(secs []Security) (*Master, error) {
 	offs := make([]uint32, 0, nids)
 	at := 0
 	for i := range secs {
-		all[i] = secs[i]
+		if !own {
+			all[i] = secs[i]
+		}
 		lo := len(ids)
 		for _, id := range secs[i].IDs {
 			ids = append(ids, ID{Kind: id.Kind, Value: m.values[at : at+len(id.Value)]})
@@ -286,6 +297,9 @@ func ReadMaster(r io.Reader, file string) (*Master, error) {
 	return Limits{}.ReadMaster(r, file)
 }
 
+// masterChunk is how many rows ReadMaster keeps per chunk.
+const masterChunk = 4096
+
 // ReadMaster is the package-level ReadMaster under l.
 func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 	t, err := table.New(r, l.table())
@@ -295,7 +309,10 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 	if !t.Has("isin") && !t.Has("cusip") && !t.Has("sedol") && !t.Has("figi") && !t.Has("ticker") {
 		return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no identifier column (isin, cusip, sedol, figi or ticker)", ErrInput)}
 	}
-	var secs []Security
+	// Rows are kept in chunks and copied once into a slice of the exact
+	// length: growing one slice by append copied the master log2(n) times.
+	var chunks [][]Security
+	rows := 0
 	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
 		var errs []error // every bad field of the row
 		s := Security{Line: row.Line, Issuer: row.Get("issuer"), Type: Type(strings.ToLower(row.Get("type")))}
@@ -346,14 +363,23 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 			bad = true
 		}
 		if !bad {
-			secs = append(secs, s)
+			if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
+				chunks = append(chunks, make([]Security, 0, masterChunk))
+			}
+			chunks[len(chunks)-1] = append(chunks[len(chunks)-1], s)
+			rows++
 		}
 		return errors.Join(errs...)
 	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	m, err := NewMaster(secs)
+	secs := make([]Security, 0, rows)
+	for _, c := range chunks {
+		secs = append(secs, c...)
+	}
+	chunks = nil
+	m, err := newMaster(secs, true)
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}
 	}
