@@ -248,15 +248,6 @@ func hasASCIISpace(b []byte) bool {
 	return false
 }
 
-func indexByte(b []byte, c byte) int {
-	for i := range b {
-		if b[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
 func lastIndexByte(b []byte, c byte) int {
 	for i := len(b) - 1; i >= 0; i-- {
 		if b[i] == c {

@@ -236,10 +236,11 @@ func screenPortfolio(chk *compliance.Checker, path string, date holdings.Date, f
 			fmt.Fprintf(stderr, "screen: -log: %v\n", err)
 			return 2
 		}
-		if _, err := spool.Seek(0, io.SeekStart); err == nil {
+		_, err = spool.Seek(0, io.SeekStart)
+		if err == nil {
 			_, err = io.Copy(stdout, spool)
 		}
-		if err != nil {
+		if err != nil { // a report not written in full is not a report
 			fmt.Fprintf(stderr, "screen: %v\n", err)
 			return 2
 		}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -323,5 +325,38 @@ func TestRunHostileInput(t *testing.T) {
 				t.Errorf("-format %s passes control characters from the input on: %q", tc.format, s)
 			}
 		})
+	}
+}
+
+// failingWriter takes n bytes, then fails every write.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) <= w.n {
+		w.n -= len(p)
+		return len(p), nil
+	}
+	k := w.n
+	w.n = 0
+	return k, errors.New("disk full")
+}
+
+// TestRunReportNotWritten: a report that cannot be written in full (a
+// full disk, a closed pipe) exits 2, whatever it held: a cut report must
+// not pass for one with no violation, or for the one that was recorded.
+func TestRunReportNotWritten(t *testing.T) {
+	for _, format := range []string{"text", "json", "csv", "html"} {
+		for _, take := range []int{0, 100} {
+			t.Run(fmt.Sprintf("%s/%d bytes", format, take), func(t *testing.T) {
+				var errb bytes.Buffer
+				code := run([]string{"-portfolio", "../data/portfolio.csv", "-securities", "../data/securities.csv", "-as-of", "2026-11-24", "-format", format}, &failingWriter{n: take}, &errb)
+				if code != 2 {
+					t.Fatalf("exit %d, want 2; stderr: %s", code, errb.String())
+				}
+				if !strings.Contains(errb.String(), "disk full") {
+					t.Errorf("stderr does not say why: %s", errb.String())
+				}
+			})
+		}
 	}
 }
