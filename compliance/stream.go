@@ -85,6 +85,7 @@ func (c *Checker) ScreenCSV(r io.Reader, file string, asOf holdings.Date, opt St
 	if err != nil {
 		return nil, err
 	}
+	defer hr.ReadAhead()() // the bytes' checks off the parse goroutine, the pipeline's serial stage
 	return c.Screen(hr, asOf, opt, emit)
 }
 

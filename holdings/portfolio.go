@@ -81,6 +81,7 @@ func (l Limits) ReadPortfolio(r io.Reader, file string) (*Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer hr.ReadAhead()() // the bytes checked on another core
 	// Holdings are gathered in chunks and copied once into a slice of
 	// the exact length: growing one slice by append would allocate
 	// about five times the book (append grows a large slice by a

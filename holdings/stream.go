@@ -95,6 +95,13 @@ func (hr *HoldingReader) Next(h *Holding) error {
 	return io.EOF
 }
 
+// ReadAhead makes the reader check the file's bytes (encoding, invisible
+// characters, limits) on a goroutine of its own, ahead of the rows: see
+// the internal table reader. Rows and errors are those read without it.
+// stop must be called once the reader is no longer read; call ReadAhead
+// before the first Next.
+func (hr *HoldingReader) ReadAhead() (stop func()) { return hr.t.ReadAhead() }
+
 // Err returns the errors of the bad rows read so far, joined with
 // errors.Join (each a *ParseError naming file, line and field), or nil.
 func (hr *HoldingReader) Err() error { return errors.Join(hr.errs...) }

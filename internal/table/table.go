@@ -24,6 +24,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -243,6 +244,51 @@ func (t *Reader) Index(c string) int {
 // Columns returns the column names, trimmed and lower-cased, in file
 // order.
 func (t *Reader) Columns() []string { return append([]string(nil), t.names...) }
+
+// ReadAhead makes the Reader check the file's bytes (the encoding, the
+// invisible characters, the limits: everything but the CSV grammar) on a
+// goroutine of its own, ahead of the records read, holding at most a few
+// hundred KB: the checks then cost the reader no time on a machine with a
+// core to spare. Records and errors are exactly those read without it.
+// stop ends the goroutine and must be called once the Reader is no longer
+// read (a Reader read to its end or to an error no row can be trusted
+// past has no goroutine left, and stop does nothing); it may be called
+// more than once. Call ReadAhead once, before reading records; EndMarker
+// and Repaired may then be asked only once Next has returned io.EOF or an
+// error Fatal reports.
+func (t *Reader) ReadAhead() (stop func()) {
+	g := t.g
+	if g.ahead != nil {
+		return g.ahead.close
+	}
+	a := &readAhead{ch: make(chan aheadChunk, aheadChunks), free: make(chan []byte, aheadChunks+2), stop: make(chan struct{})}
+	g.ahead = a
+	go func() {
+		defer close(a.ch)
+		for {
+			var buf []byte
+			select {
+			case buf = <-a.free:
+			case <-a.stop:
+				return
+			default:
+				buf = make([]byte, 0, aheadChunkSize)
+			}
+			n, err := g.read(buf[:cap(buf)])
+			select {
+			case a.ch <- aheadChunk{b: buf[:n], err: err}:
+			case <-a.stop:
+				return
+			}
+			if err != nil {
+				return // the guard repeats its error: the reader keeps it
+			}
+		}
+	}()
+	return a.close
+}
+
+func (a *readAhead) close() { a.once.Do(func() { close(a.stop) }) }
 
 // EndMarker reports whether the file read so far had its end-of-file byte
 // (see Options.EndMarker); after io.EOF, whether the file had one.
@@ -480,7 +526,60 @@ type guard struct {
 	sawMarker bool
 	repaired  int
 	err       error // returned once the bytes before it are given out
+
+	ahead *readAhead // set by Reader.ReadAhead
 }
+
+// readAhead checks the bytes of a file on a goroutine of its own, ahead
+// of the reader: the chunks it has checked wait in ch, in file order,
+// each with the error read after its bytes (the guard's, in order, as
+// Read would give it); a reader that stops early closes stop.
+type readAhead struct {
+	ch   chan aheadChunk
+	free chan []byte
+	stop chan struct{}
+	once sync.Once
+	cur  aheadChunk
+	off  int
+}
+
+type aheadChunk struct {
+	b   []byte
+	err error
+}
+
+// aheadChunkSize and aheadChunks bound what a read-ahead holds: at most
+// aheadChunks+2 chunks of aheadChunkSize bytes.
+const (
+	aheadChunkSize = 64 << 10
+	aheadChunks    = 4
+)
+
+func (a *readAhead) read(p []byte) (int, error) {
+	for a.off == len(a.cur.b) {
+		if a.cur.err != nil {
+			return 0, a.cur.err
+		}
+		if a.cur.b != nil {
+			select {
+			case a.free <- a.cur.b[:0]:
+			default:
+			}
+		}
+		c, ok := <-a.ch
+		if !ok { // stopped
+			a.cur = aheadChunk{err: ErrClosed}
+			continue
+		}
+		a.cur, a.off = c, 0
+	}
+	n := copy(p, a.cur.b[a.off:])
+	a.off += n
+	return n, nil
+}
+
+// ErrClosed is returned by a Reader read after ReadAhead's stop.
+var ErrClosed = errors.New("table reader closed")
 
 func (g *guard) fail(line, col int, err error) {
 	if g.err == nil {
@@ -493,16 +592,28 @@ func (g *guard) fail(line, col int, err error) {
 }
 
 func (g *guard) Read(p []byte) (int, error) {
+	if g.ahead != nil {
+		return g.ahead.read(p)
+	}
+	return g.read(p)
+}
+
+// read is Read on the goroutine that checks the bytes: the caller's, or
+// the read-ahead goroutine's.
+func (g *guard) read(p []byte) (int, error) {
 	for {
 		if g.err != nil {
 			return 0, g.err
 		}
 		n, err := g.r.Read(p)
-		g.total += int64(n)
-		if g.lim.MaxFileBytes > 0 && g.total > g.lim.MaxFileBytes {
-			g.fail(0, 0, fmt.Errorf("%w: file larger than %d bytes", ErrLimit, g.lim.MaxFileBytes))
-			return 0, g.err
+		// The bytes within MaxFileBytes are checked and given out, then
+		// the limit's error: the same bytes and errors however the file
+		// is read, a few bytes or a chunk at a time (ReadAhead).
+		over := false
+		if g.lim.MaxFileBytes > 0 && g.total+int64(n) > g.lim.MaxFileBytes {
+			n, err, over = int(g.lim.MaxFileBytes-g.total), nil, true
 		}
+		g.total += int64(n)
 		out := 0
 		for i := 0; i < n && g.err == nil; i++ {
 			c := p[i]
@@ -582,6 +693,9 @@ func (g *guard) Read(p []byte) (int, error) {
 			}
 			p[out] = c
 			out++
+		}
+		if over && g.err == nil {
+			g.fail(0, 0, fmt.Errorf("%w: file larger than %d bytes", ErrLimit, g.lim.MaxFileBytes))
 		}
 		if err == io.EOF {
 			g.flush()
