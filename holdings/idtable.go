@@ -150,67 +150,89 @@ func (t *idTable) get(v string) int {
 	return -1
 }
 
-// put sets value v, at offset off of the master's values, to security
-// number sec.
-func (t *idTable) put(v string, sec int32, off uint32) {
+// insert sets value v, at offset off of the master's values, to security
+// number sec unless v has one already,
+// and returns that one (-1 when v was new): the test for a conflict and
+// the insertion in one probe.
+func (t *idTable) insert(v string, sec int32, off uint32) int {
+	return t.set(v, sec, off, true)
+}
+
+// set is put (keep false) and insert (keep true).
+func (t *idTable) set(v string, sec int32, off uint32, keep bool) int {
 	if len(v) <= shortKeyLen {
 		var k [shortKeyLen]byte
 		if packKey(k[:], v) {
-			t.putShort(shortSlot{key: k, sec: sec + 1})
-			return
+			return t.putShort(shortSlot{key: k, sec: sec + 1}, keep)
 		}
 	} else {
 		var k [idKeyLen]byte
 		if packKey(k[:], v) {
-			t.putWide(wideSlot{key: k, sec: sec + 1, off: off})
-			return
+			return t.putWide(wideSlot{key: k, sec: sec + 1, off: off}, keep)
 		}
 	}
+	if o, ok := t.long[v]; ok && keep {
+		return int(o)
+	}
 	t.long[v] = sec
+	return -1
 }
 
-func (t *idTable) putShort(x shortSlot) {
+// putShort sets x's key to x's security, or with keep leaves a key that
+// is there already; it returns the key's security before (-1 for none).
+func (t *idTable) putShort(x shortSlot, keep bool) int {
 	if full(t.ns, len(t.short)) {
 		old := t.short
 		t.short, t.ns = make([]shortSlot, 2*len(old)), 0
 		for _, s := range old {
 			if s.sec != 0 {
-				t.putShort(s)
+				t.putShort(s, false)
 			}
 		}
 	}
 	mask := uint64(len(t.short) - 1)
 	for i := t.shortHash(&x.key) & mask; ; i = (i + 1) & mask {
 		s := &t.short[i]
-		if s.sec == 0 || s.key == x.key {
-			if s.sec == 0 {
-				t.ns++
-			}
+		if s.sec == 0 {
+			t.ns++
 			*s = x
-			return
+			return -1
+		}
+		if s.key == x.key {
+			prev := int(s.sec - 1)
+			if !keep {
+				*s = x
+			}
+			return prev
 		}
 	}
 }
 
-func (t *idTable) putWide(x wideSlot) {
+// putWide is putShort for wide slots.
+func (t *idTable) putWide(x wideSlot, keep bool) int {
 	if full(t.nw, len(t.wide)) {
 		old := t.wide
 		t.wide, t.nw = make([]wideSlot, 2*len(old)), 0
 		for _, s := range old {
 			if s.sec != 0 {
-				t.putWide(s)
+				t.putWide(s, false)
 			}
 		}
 	}
 	mask := uint64(len(t.wide) - 1)
 	for i := t.wideHash(&x.key) & mask; ; i = (i + 1) & mask {
 		s := &t.wide[i]
-		if s.sec == 0 || s.key == x.key {
-			if s.sec == 0 {
-				t.nw++
-			}
+		if s.sec == 0 {
+			t.nw++
 			*s = x
-			return
+			return -1
+		}
+		if s.key == x.key {
+			prev := int(s.sec - 1)
+			if !keep {
+				*s = x
+			}
+			return prev
 		}
 	}
 }

@@ -149,14 +149,13 @@ func newMaster(secs []Security, own bool) (*Master, error) {
 		for _, id := range s.IDs {
 			off := offs[n]
 			n++
-			if o := m.Index(id); o >= 0 && o != i {
-				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
-			}
 			t := m.table(id.Kind)
 			if t == nil {
 				return nil, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)
 			}
-			t.put(id.Value, int32(i), off)
+			if o := t.insert(id.Value, int32(i), off); o >= 0 && o != i {
+				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
+			}
 			if c, ok := CUSIPFromISIN(id); ok {
 				derived = append(derived, derivedID{c, int32(i), off + 2})
 			}
@@ -165,15 +164,11 @@ func newMaster(secs []Security, own bool) (*Master, error) {
 			}
 		}
 	}
-	last := map[ID]int{}
-	for i, d := range derived {
-		last[d.id] = i
-	}
-	for _, d := range derived {
-		if m.Index(d.id) < 0 {
-			w := derived[last[d.id]]
-			m.table(d.id.Kind).put(d.id.Value, w.sec, w.off)
-		}
+	// The last security to embed an identifier has it, unless a security
+	// has it as its own: from the last, each inserted where none is.
+	for i := len(derived) - 1; i >= 0; i-- {
+		d := derived[i]
+		m.table(d.id.Kind).insert(d.id.Value, d.sec, d.off)
 	}
 	return m, nil
 }
