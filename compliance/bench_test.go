@@ -14,23 +14,8 @@ import (
 	"github.com/investscreen/investscreen/lists"
 )
 
-// benchLists loads the full SDN list (2021-07, in lists/testdata) and the
-// embedded consolidated list.
-func benchLists(b *testing.B) (*lists.Set, *lists.List) {
-	b.Helper()
-	sdn, err := lists.LoadOFAC("../lists/testdata/sdn-2021-07")
-	if err != nil {
-		b.Fatal(err)
-	}
-	cons, err := lists.Embedded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return lists.NewSet(sdn, cons), cons
-}
-
 func benchChecker(b *testing.B, n, distinct int) (*compliance.Checker, *gen.Book) {
-	set, cons := benchLists(b)
+	set, cons := testLists(b)
 	book := gen.NewBook(1, n, distinct, 0.01, cons)
 	m, err := holdings.NewMaster(book.Securities)
 	if err != nil {
@@ -186,7 +171,7 @@ var tickerSecurities = []struct {
 }
 
 func tickerChecker(b *testing.B, n, distinct int) (*compliance.Checker, *gen.Book, []compliance.Order) {
-	set, cons := benchLists(b)
+	set, cons := testLists(b)
 	book := gen.NewBook(1, n, distinct, 0.01, cons)
 	secs := append([]holdings.Security(nil), book.Securities...)
 	var orders []compliance.Order

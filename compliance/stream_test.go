@@ -73,20 +73,8 @@ func streamed(t testing.TB, chk *compliance.Checker, data []byte, asOf holdings.
 func TestScreenCSVIsCheckPortfolio(t *testing.T) {
 	set, cons := testLists(t)
 	book := gen.NewBook(3, 20000, 3000, 0.05, cons)
-	m, err := holdings.NewMaster(book.Securities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true,
-		Regimes: map[string][]compliance.Regime{"ACC-00007": {compliance.RegimeEU}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := writeBookCSV(&buf, book); err != nil {
-		t.Fatal(err)
-	}
-	data := buf.Bytes()
+	chk, data := streamBook(t, book, set, compliance.Policy{SkipStaleCheck: true,
+		Regimes: map[string][]compliance.Regime{"ACC-00007": {compliance.RegimeEU}}})
 	p, err := holdings.ReadPortfolio(bytes.NewReader(data), "book.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -127,19 +115,8 @@ func TestScreenCSVIsCheckPortfolio(t *testing.T) {
 func TestScreenCSVLateBadRow(t *testing.T) {
 	set, cons := testLists(t)
 	book := gen.NewBook(5, 5000, 500, 0.2, cons)
-	m, err := holdings.NewMaster(book.Securities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := writeBookCSV(&buf, book); err != nil {
-		t.Fatal(err)
-	}
-	good := buf.String()
+	chk, data := streamBook(t, book, set, compliance.Policy{SkipStaleCheck: true})
+	good := string(data)
 	tests := []struct {
 		name, row, field string
 		opt              compliance.StreamOptions
@@ -178,21 +155,11 @@ func TestScreenCSVLateBadRow(t *testing.T) {
 func TestScreenEmitError(t *testing.T) {
 	set, cons := testLists(t)
 	book := gen.NewBook(5, 50000, 500, 0.2, cons)
-	m, err := holdings.NewMaster(book.Securities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := writeBookCSV(&buf, book); err != nil {
-		t.Fatal(err)
-	}
+	chk, data := streamBook(t, book, set, compliance.Policy{SkipStaleCheck: true})
+	buf := bytes.NewReader(data)
 	errFull := errors.New("disk full")
 	n := 0
-	sum, err := chk.ScreenCSV(&buf, "book.csv", holdings.MustDate("2024-12-31"), compliance.StreamOptions{}, func(compliance.Event) error {
+	sum, err := chk.ScreenCSV(buf, "book.csv", holdings.MustDate("2024-12-31"), compliance.StreamOptions{}, func(compliance.Event) error {
 		n++
 		if n == 3 {
 			return errFull
@@ -211,21 +178,9 @@ func TestScreenEmitError(t *testing.T) {
 // holding and the peak heap above the inputs stay flat as the book grows
 // tenfold.
 func BenchmarkScreenStream(b *testing.B) {
-	set, cons := benchLists(b)
+	set, cons := testLists(b)
 	book := gen.NewBook(1, 100000, 100000, 0.01, cons)
-	m, err := holdings.NewMaster(book.Securities)
-	if err != nil {
-		b.Fatal(err)
-	}
-	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: compliance.Policy{SkipStaleCheck: true}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := writeBookCSV(&buf, book); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
+	chk, data := streamBook(b, book, set, compliance.Policy{SkipStaleCheck: true})
 	nl := bytes.IndexByte(data, '\n') + 1
 	header, body := data[:nl], data[nl:]
 	book = nil
@@ -281,6 +236,25 @@ func testLists(t testing.TB) (*lists.Set, *lists.List) {
 		t.Fatal(err)
 	}
 	return lists.NewSet(sdn, cons), cons
+}
+
+// streamBook builds a Checker under policy over a generated book's master
+// and the test lists, and writes the book as CSV.
+func streamBook(t testing.TB, book *gen.Book, set *lists.Set, policy compliance.Policy) (*compliance.Checker, []byte) {
+	t.Helper()
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := compliance.NewWithOptions(set, m, compliance.Options{Policy: policy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeBookCSV(&buf, book); err != nil {
+		t.Fatal(err)
+	}
+	return chk, buf.Bytes()
 }
 
 // sampleLive samples the live heap (as of the last GC,
