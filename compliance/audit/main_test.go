@@ -2,8 +2,6 @@ package audit_test
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,19 +37,7 @@ func TestMain(m *testing.M) {
 			os.Exit(m.Run())
 		}
 	}
-	s, err := pgtest.Start()
-	switch {
-	case errors.Is(err, pgtest.ErrNotInstalled) && !pgtest.Required():
-		fmt.Fprintln(os.Stderr, "pgtest: PostgreSQL is not installed: the decision log is tested on SQLite only")
-	case err != nil:
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	default:
-		pg = s
-	}
-	code := m.Run()
-	pg.Stop()
-	os.Exit(code)
+	os.Exit(pgtest.Main(m, "the decision log", func(s *pgtest.Server) { pg = s }))
 }
 
 // eachDB runs f on a new SQLite log and on a new PostgreSQL database.

@@ -2,19 +2,11 @@ package agreement
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/investscreen/investscreen/internal/pgtest"
 )
 
-// TestMain sends the decision log of every service the tests start to a
+// TestMain sends the decision log of every program the tests run to a
 // temporary SQLite file, not the working directory.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "agreement-test-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("INVESTSCREEN_LOG", "sqlite:"+filepath.Join(dir, "decisions.db"))
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.TempLog(m, "agreement")) }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,19 +25,7 @@ import (
 var pg *pgtest.Server
 
 func TestMain(m *testing.M) {
-	s, err := pgtest.Start()
-	switch {
-	case errors.Is(err, pgtest.ErrNotInstalled) && !pgtest.Required():
-		fmt.Fprintln(os.Stderr, "pgtest: PostgreSQL is not installed: decisions is tested on SQLite only")
-	case err != nil:
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	default:
-		pg = s
-	}
-	code := m.Run()
-	pg.Stop()
-	os.Exit(code)
+	os.Exit(pgtest.Main(m, "decisions", func(s *pgtest.Server) { pg = s }))
 }
 
 // eachDB runs f on a log holding a recorded basket of real orders: a

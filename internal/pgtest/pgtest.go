@@ -6,7 +6,9 @@
 // only on a unix socket there. Without either, tests skip PostgreSQL,
 // unless $INVESTSCREEN_REQUIRE_POSTGRES=1 (CI sets it), when they fail.
 //
-// It is for tests only; nothing here is mocked.
+// Main runs a test binary with that server; TempLog keeps the programs'
+// decision log out of the working directory. It is for tests only;
+// nothing here is mocked.
 package pgtest
 
 import (
@@ -155,4 +157,40 @@ func (s *Server) Database(t testing.TB) string {
 	q.Set("search_path", name)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Main runs a test binary's tests (m.Run) with the server of this run:
+// the one Start gives, passed to use before the tests run; nil when no
+// PostgreSQL is installed and none is required (the tests of what then
+// run on SQLite only, and Main says so on stderr). Any other failure to
+// start one exits 1. It returns the exit code for os.Exit.
+func Main(m *testing.M, what string, use func(*Server)) int {
+	s, err := Start()
+	switch {
+	case errors.Is(err, ErrNotInstalled) && !Required():
+		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL is not installed: %s is tested on SQLite only\n", what)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	default:
+		use(s)
+	}
+	code := m.Run()
+	s.Stop()
+	return code
+}
+
+// TempLog points $INVESTSCREEN_LOG, the decision log the programs record
+// in when -log is not given, at a SQLite file in a new temporary directory
+// for the tests of m, so that they never write to the working directory;
+// it returns m.Run's exit code for os.Exit, the directory removed.
+func TempLog(m *testing.M, prefix string) int {
+	dir, err := os.MkdirTemp("", prefix+"-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("INVESTSCREEN_LOG", "sqlite:"+filepath.Join(dir, "decisions.db"))
+	return m.Run()
 }
