@@ -76,59 +76,63 @@ type Master struct {
 // an identifier of no known kind, one matching ErrInvalidID. The slice is
 // copied (the identifiers' values into one block of memory).
 func NewMaster(secs []Security) (*Master, error) {
-	return newMaster(secs, false)
+	all := make([]Security, len(secs))
+	copy(all, secs)
+	nids := 0
+	for i := range secs {
+		nids += len(secs[i].IDs)
+	}
+	ids := make([]ID, 0, nids) // the caller's IDs slices are not ours to rewrite
+	ptrs := make([]*Security, len(all))
+	for i := range all {
+		lo := len(ids)
+		ids = append(ids, all[i].IDs...)
+		all[i].IDs = ids[lo:len(ids):len(ids)]
+		ptrs[i] = &all[i]
+	}
+	return newMaster(ptrs)
 }
 
-// newMaster is NewMaster; with own, the Master takes secs itself instead
-// of a copy (ReadMaster's, which nobody else holds).
-func newMaster(secs []Security, own bool) (*Master, error) {
-	m := &Master{secs: make([]*Security, len(secs))}
-	all := secs
-	if !own {
-		all = make([]Security, len(secs))
-	}
+// newMaster indexes secs, which it takes for its own (NewMaster's copy,
+// or ReadMaster's rows, which nobody else holds): their IDs' values are
+// rewritten to point into the Master's one block of values.
+func newMaster(secs []*Security) (*Master, error) {
+	m := &Master{secs: secs}
 	// Every identifier's value is copied into one block, in input order,
 	// so that the securities' values lie together.
 	size, nids := 0, 0
-	for i := range secs {
-		for _, id := range secs[i].IDs {
+	for _, s := range secs {
+		for _, id := range s.IDs {
 			size += len(id.Value)
 			nids++
 		}
 	}
-	block := make([]byte, 0, size)
-	for i := range secs {
-		for _, id := range secs[i].IDs {
-			block = append(block, id.Value...)
+	var block strings.Builder
+	block.Grow(size)
+	for _, s := range secs {
+		for _, id := range s.IDs {
+			block.WriteString(id.Value)
 		}
 	}
-	m.values = string(block)
-	ids := make([]ID, 0, nids)
+	m.values = block.String()
 	offs := make([]uint32, 0, nids)
+	perKind := [Ticker + 1]int{}
 	at := 0
-	for i := range secs {
-		if !own {
-			all[i] = secs[i]
-		}
-		lo := len(ids)
-		for _, id := range secs[i].IDs {
-			ids = append(ids, ID{Kind: id.Kind, Value: m.values[at : at+len(id.Value)]})
+	for _, s := range secs {
+		for j := range s.IDs {
+			id := &s.IDs[j]
+			id.Value = m.values[at : at+len(id.Value)]
 			offs = append(offs, uint32(at))
 			at += len(id.Value)
+			if int(id.Kind) < len(perKind) {
+				perKind[id.Kind]++
+			}
 		}
-		all[i].IDs = ids[lo:len(ids):len(ids)]
-		if len(secs[i].IDs) == 0 {
-			all[i].IDs = nil
+		if len(s.IDs) == 0 {
+			s.IDs = nil
 		}
-		if all[i].Type == "" {
-			all[i].Type = Equity
-		}
-		m.secs[i] = &all[i]
-	}
-	perKind := [Ticker + 1]int{}
-	for _, id := range ids {
-		if int(id.Kind) < len(perKind) {
-			perKind[id.Kind]++
+		if s.Type == "" {
+			s.Type = Equity
 		}
 	}
 	// The CUSIPs and SEDOLs inside ISINs, mostly a security's own too,
@@ -138,12 +142,6 @@ func newMaster(secs []Security, own bool) (*Master, error) {
 			m.byKind[k] = newIDTable(perKind[k])
 		}
 	}
-	type derivedID struct {
-		id  ID
-		sec int32
-		off uint32
-	}
-	var derived []derivedID // in input order: the last security to embed an identifier has it
 	n := 0
 	for i, s := range m.secs {
 		for _, id := range s.IDs {
@@ -156,19 +154,21 @@ func newMaster(secs []Security, own bool) (*Master, error) {
 			if o := t.insert(id.Value, int32(i), off); o >= 0 && o != i {
 				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
 			}
-			if c, ok := CUSIPFromISIN(id); ok {
-				derived = append(derived, derivedID{c, int32(i), off + 2})
-			}
-			if c, ok := SEDOLFromISIN(id); ok {
-				derived = append(derived, derivedID{c, int32(i), off + 4})
-			}
 		}
 	}
 	// The last security to embed an identifier has it, unless a security
 	// has it as its own: from the last, each inserted where none is.
-	for i := len(derived) - 1; i >= 0; i-- {
-		d := derived[i]
-		m.table(d.id.Kind).insert(d.id.Value, d.sec, d.off)
+	for i := len(m.secs) - 1; i >= 0; i-- {
+		ids := m.secs[i].IDs
+		for j := len(ids) - 1; j >= 0; j-- {
+			n--
+			if c, ok := CUSIPFromISIN(ids[j]); ok {
+				m.byKind[CUSIP].insert(c.Value, int32(i), offs[n]+2)
+			}
+			if c, ok := SEDOLFromISIN(ids[j]); ok {
+				m.byKind[SEDOL].insert(c.Value, int32(i), offs[n]+4)
+			}
+		}
 	}
 	return m, nil
 }
@@ -297,23 +297,42 @@ const masterChunk = 4096
 
 // ReadMaster is the package-level ReadMaster under l.
 func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
-	t, err := table.New(r, l.table())
+	// Fields are kept (as substrings of the row's string), the row's
+	// slice of them is not: it is reused.
+	t, err := table.Open(r, table.Options{Limits: l.table(), ReuseRecord: true})
 	if err != nil {
 		return nil, tableError(file, err)
 	}
 	if !t.Has("isin") && !t.Has("cusip") && !t.Has("sedol") && !t.Has("figi") && !t.Has("ticker") {
 		return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no identifier column (isin, cusip, sedol, figi or ticker)", ErrInput)}
 	}
-	// Rows are kept in chunks and copied once into a slice of the exact
-	// length: growing one slice by append copied the master log2(n) times.
+	// Rows are written in place into chunks, their identifiers into
+	// blocks of IDs, and the Master points into both: no row is copied or
+	// allocated on its own.
 	var chunks [][]Security
+	var idBlock []ID
 	rows := 0
+	issuerCol, typeCol, underlyingCol := t.Index("issuer"), t.Index("type"), t.Index("underlying")
+	dateCols := [2]int{t.Index("issue_date"), t.Index("maturity")}
+	var idCol [Ticker + 1]int
+	for _, k := range []Kind{ISIN, CUSIP, SEDOL, FIGI, Ticker} {
+		idCol[k] = t.Index(k.String())
+	}
 	errs := t.Rows(maxErrors, func(err error) error { return tableError(file, err) }, func(row table.Row) error {
 		var errs []error // every bad field of the row
-		s := Security{Line: row.Line, Issuer: row.Get("issuer"), Type: Type(strings.ToLower(row.Get("type")))}
+		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
+			chunks = append(chunks, make([]Security, 0, masterChunk))
+		}
+		chunk := &chunks[len(chunks)-1]
+		*chunk = append(*chunk, Security{Line: row.Line, Issuer: row.Field(issuerCol), Type: Type(strings.ToLower(row.Field(typeCol)))})
+		s := &(*chunk)[len(*chunk)-1]
+		if cap(idBlock)-len(idBlock) < len(idCol) {
+			idBlock = make([]ID, 0, masterChunk*2)
+		}
+		lo := len(idBlock)
 		bad := false
 		for _, k := range []Kind{ISIN, CUSIP, SEDOL, FIGI, Ticker} {
-			v := row.Get(k.String())
+			v := row.Field(idCol[k])
 			if v == "" {
 				continue
 			}
@@ -323,7 +342,10 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 				bad = true
 				continue
 			}
-			s.IDs = append(s.IDs, id)
+			idBlock = append(idBlock, id)
+		}
+		if len(idBlock) > lo {
+			s.IDs = idBlock[lo:len(idBlock):len(idBlock)]
 		}
 		if s.Type == "" {
 			s.Type = Equity
@@ -332,11 +354,11 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 			errs = append(errs, fieldError(file, row.Line, "type", "unknown security type %q", s.Type))
 			bad = true
 		}
-		for _, c := range []struct {
+		for i, c := range [2]struct {
 			col string
 			d   *Date
 		}{{"issue_date", &s.IssueDate}, {"maturity", &s.Maturity}} {
-			if v := row.Get(c.col); v != "" {
+			if v := row.Field(dateCols[i]); v != "" {
 				d, err := ParseDate(v)
 				if err != nil {
 					errs = append(errs, &ParseError{File: file, Line: row.Line, Field: c.col, Err: fmt.Errorf("%w: %w", ErrInput, err)})
@@ -345,7 +367,7 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 				*c.d = d
 			}
 		}
-		if u := row.Get("underlying"); u != "" {
+		if u := row.Field(underlyingCol); u != "" {
 			id, err := ParseAny(u)
 			if err != nil {
 				errs = append(errs, &ParseError{File: file, Line: row.Line, Field: "underlying", Err: err})
@@ -357,11 +379,10 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 			errs = append(errs, fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker", "the row has no identifier"))
 			bad = true
 		}
-		if !bad {
-			if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
-				chunks = append(chunks, make([]Security, 0, masterChunk))
-			}
-			chunks[len(chunks)-1] = append(chunks[len(chunks)-1], s)
+		if bad { // the row is not kept: its slots are taken by the next
+			*chunk = (*chunk)[:len(*chunk)-1]
+			idBlock = idBlock[:lo]
+		} else {
 			rows++
 		}
 		return errors.Join(errs...)
@@ -369,12 +390,13 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	secs := make([]Security, 0, rows)
+	secs := make([]*Security, 0, rows)
 	for _, c := range chunks {
-		secs = append(secs, c...)
+		for i := range c {
+			secs = append(secs, &c[i])
+		}
 	}
-	chunks = nil
-	m, err := newMaster(secs, true)
+	m, err := newMaster(secs)
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}
 	}

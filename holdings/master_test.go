@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func mustID(t *testing.T, k Kind, v string) ID {
@@ -141,4 +142,78 @@ func TestMasterConflicts(t *testing.T) {
 	if err != nil || m.Index(odd) != 0 {
 		t.Errorf("a long value: %v, index %d", err, m.Index(odd))
 	}
+}
+
+// TestReadMasterManyRows: a master of more rows than one chunk of rows
+// or of identifiers holds reads back whole, every row with its own
+// identifiers, issuer, type and line, each found by every identifier.
+func TestReadMasterManyRows(t *testing.T) {
+	const n = 3*masterChunk + 17
+	var b strings.Builder
+	b.WriteString("isin,cusip,ticker,issuer,type\n")
+	for i := 0; i < n; i++ {
+		cusip := withCUSIPCheck(fmt.Sprintf("%08d", i))
+		switch i % 3 {
+		case 0: // one identifier
+			fmt.Fprintf(&b, ",%s,,Issuer %d,\n", cusip, i)
+		case 1: // three
+			isin := "US" + cusip
+			isin += string(isinCheckDigit(isin))
+			fmt.Fprintf(&b, "%s,%s,T%d US,Issuer %d,bond\n", isin, cusip, i, i)
+		default:
+			fmt.Fprintf(&b, ",,T%d US,Issuer %d,ADR\n", i, i)
+		}
+	}
+	m, err := ReadMaster(strings.NewReader(b.String()), "big.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Len() != n {
+		t.Fatalf("Len = %d, want %d", m.Len(), n)
+	}
+	for i := 0; i < n; i++ {
+		s := m.At(i)
+		want := []int{1, 3, 1}[i%3]
+		if s.Line != i+2 || len(s.IDs) != want || s.Issuer != fmt.Sprintf("Issuer %d", i) || s.Type != []Type{Equity, Bond, ADR}[i%3] {
+			t.Fatalf("security %d: %+v", i, s)
+		}
+		for _, id := range s.IDs {
+			if got := m.Index(id); got != i {
+				t.Fatalf("security %d: Index(%v) = %d", i, id, got)
+			}
+		}
+	}
+}
+
+// TestNewMasterCopies: NewMaster leaves the caller's securities, and
+// their identifiers, as they were.
+func TestNewMasterCopies(t *testing.T) {
+	isin, tk := mustID(t, ISIN, "US0378331005"), mustID(t, Ticker, "AAPL US")
+	secs := []Security{{Line: 2, IDs: []ID{isin, tk}}}
+	before := unsafe.StringData(secs[0].IDs[1].Value)
+	m, err := NewMaster(secs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unsafe.StringData(secs[0].IDs[1].Value) != before || secs[0].Type != "" {
+		t.Error("NewMaster changed the caller's securities")
+	}
+	secs[0].IDs[0] = ID{}
+	if m.At(0).IDs[0] != isin || m.Index(isin) != 0 {
+		t.Error("the Master shares the caller's identifiers")
+	}
+}
+
+// withCUSIPCheck appends the check digit to an 8-digit CUSIP body (the
+// modulus 10 double-add-double of digits).
+func withCUSIPCheck(body string) string {
+	sum := 0
+	for i := 0; i < 8; i++ {
+		v := int(body[i] - '0')
+		if i%2 == 1 {
+			v *= 2
+		}
+		sum += v/10 + v%10
+	}
+	return body + string(rune('0'+(10-sum%10)%10))
 }
