@@ -154,14 +154,14 @@ type Options struct {
 	// valid).
 	ReuseRecord bool
 
-	// slow turns off the fast paths of guard.Read (for the differential
-	// fuzz test).
+	// slow turns off the fast paths of guard.Read and reads the records
+	// with encoding/csv itself (for the differential fuzz tests).
 	slow bool
 }
 
 // Reader reads the records of one CSV file.
 type Reader struct {
-	cr     *csv.Reader
+	cr     recordReader
 	g      *guard
 	cols   map[string]int
 	names  []string
@@ -188,9 +188,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(g)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
+	cr := newRecordReader(g, o)
 	t := &Reader{cr: cr, g: g, cols: map[string]int{}, lim: o.Limits, opt: o}
 	if o.Columns != nil {
 		for i, c := range o.Columns {
@@ -199,7 +197,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 		t.names = append([]string(nil), o.Columns...)
 		t.width = len(o.Columns)
 		g.maxFields = t.width
-		cr.ReuseRecord = o.ReuseRecord
+		cr.setReuse(o.ReuseRecord)
 		return t, nil
 	}
 	head, err := cr.Read()
@@ -209,7 +207,7 @@ func Open(r io.Reader, o Options) (*Reader, error) {
 	if err != nil {
 		return nil, t.wrap(err)
 	}
-	cr.ReuseRecord = o.ReuseRecord
+	cr.setReuse(o.ReuseRecord)
 	t.width = len(head)
 	t.header = append([]string(nil), head...)
 	g.maxFields = t.width
