@@ -63,3 +63,70 @@ func escapeJSON(b []byte) []byte {
 	}
 	return append(out, b[last:]...)
 }
+
+// indentJSON appends to dst the valid, compact JSON text src (as
+// json.Marshal writes it) indented as json.Indent would: each element
+// and key on its own line, after prefix and one indent per level, empty
+// objects and arrays as {} and [], ": " after each key. It is json.Indent
+// without its scanner, for the streamed report's many findings: it
+// follows strings and their escapes and nothing else, and so must not be
+// given text json.Marshal did not write.
+func indentJSON(dst, src []byte, prefix, indent string) []byte {
+	depth := 0
+	open := false // after { or [: the newline waits for what follows
+	newline := func() {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for i := 0; i < depth; i++ {
+			dst = append(dst, indent...)
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if open && c != '}' && c != ']' {
+			open = false
+			depth++
+			newline()
+		}
+		switch c {
+		case '"':
+			// The string, to its closing quote, as it is.
+			j := i + 1
+			for j < len(src) {
+				k := bytes.IndexAny(src[j:], `"\`)
+				if k < 0 {
+					j = len(src)
+					break
+				}
+				j += k
+				if src[j] == '\\' {
+					j += 2
+					continue
+				}
+				break
+			}
+			end := min(j+1, len(src))
+			dst = append(dst, src[i:end]...)
+			i = end - 1
+		case '{', '[':
+			open = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if open {
+				open = false
+			} else {
+				depth--
+				newline()
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}

@@ -288,10 +288,11 @@ func (s *Stream) addJSON(e compliance.Event) error {
 // key of the top-level object, as WriteJSON indents it: each element
 // after a comma and a newline, at four spaces.
 func jsonElement(w io.Writer, v any, started *bool) error {
-	b, err := json.MarshalIndent(v, "    ", "  ")
+	compact, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	b := indentJSON(make([]byte, 0, 2*len(compact)), compact, "    ", "  ")
 	sep := "[\n    "
 	if *started {
 		sep = ",\n    "
