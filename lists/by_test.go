@@ -63,3 +63,24 @@ func TestSetHitKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestSetByIDKinds: identifiers are found by kind and value, each kind
+// apart (a value listed as a CUSIP is not a FIGI's), also of a kind the
+// holdings package does not name, as code may build one.
+func TestSetByIDKinds(t *testing.T) {
+	odd := holdings.ID{Kind: holdings.Ticker + 7, Value: "X1"}
+	figi := holdings.ID{Kind: holdings.FIGI, Value: "BBG000B9XRY4"}
+	e := &lists.Entry{List: "TEST", ID: "1", Name: "Test Co", Securities: []holdings.ID{odd, figi}}
+	s := lists.NewSet(&lists.List{Release: lists.Release{Name: "test"}, Entries: []*lists.Entry{e}})
+	for _, tc := range []struct {
+		id   holdings.ID
+		hits int
+	}{
+		{odd, 1}, {figi, 1}, {holdings.ID{Kind: holdings.CUSIP, Value: figi.Value}, 0},
+		{holdings.ID{Kind: holdings.Ticker + 8, Value: "X1"}, 0}, {holdings.ID{}, 0},
+	} {
+		if got := s.ByID(tc.id); len(got) != tc.hits || tc.hits > 0 && got[0].Entry != e {
+			t.Errorf("ByID(%v) = %v, want %d hits of the entry", tc.id, got, tc.hits)
+		}
+	}
+}

@@ -27,7 +27,7 @@ type Hit struct {
 // use; to update, build a new Set and swap it in.
 type Set struct {
 	lists   []*List
-	ids     map[holdings.ID][]Hit
+	ids     idIndex
 	names   map[string][]Hit
 	legal   map[string][]string // per key, the legal-form words of each hit's name (legalWords), as names
 	keys    []string            // the keys of names, in the order first indexed
@@ -39,7 +39,7 @@ type Set struct {
 // by the words of the normalised names for SearchName. The lists must not
 // be modified afterwards.
 func NewSet(ls ...*List) *Set {
-	s := &Set{lists: append([]*List(nil), ls...), ids: map[holdings.ID][]Hit{}, names: map[string][]Hit{}, legal: map[string][]string{}}
+	s := &Set{lists: append([]*List(nil), ls...), names: map[string][]Hit{}, legal: map[string][]string{}}
 	for _, l := range ls {
 		for _, e := range l.Entries {
 			s.add(l, e)
@@ -52,12 +52,13 @@ func NewSet(ls ...*List) *Set {
 func (s *Set) add(l *List, e *Entry) {
 	s.entries++
 	addID := func(id holdings.ID, by By, value string, inside bool) {
-		for _, h := range s.ids[id] {
+		hits := s.ids.get(id)
+		for _, h := range hits {
 			if h.Entry == e {
 				return
 			}
 		}
-		s.ids[id] = append(s.ids[id], Hit{List: l, Entry: e, By: by, Value: value, Inside: inside})
+		s.ids.set(id, append(hits, Hit{List: l, Entry: e, By: by, Value: value, Inside: inside}))
 	}
 	for _, v := range e.ISINs {
 		id, err := holdings.ParseISIN(v)
@@ -125,7 +126,36 @@ func (s *Set) Len() int { return s.entries }
 // ByID returns the entries that list id: an ISIN, a ticker (canonical, so
 // "0941.HK" meets "941 HK"), or a CUSIP or SEDOL embedded in a listed ISIN.
 // The returned slice is shared: do not modify it.
-func (s *Set) ByID(id holdings.ID) []Hit { return s.ids[id] }
+func (s *Set) ByID(id holdings.ID) []Hit { return s.ids.get(id) }
+
+// idIndex maps identifiers to hits: one map per kind, keyed by the value,
+// so that a lookup hashes a string rather than a struct holding one (a
+// screen looks up every identifier of every security of its master).
+type idIndex struct {
+	byKind [holdings.Ticker + 1]map[string][]Hit
+	other  map[holdings.ID][]Hit // an identifier of no known kind, as code may build
+}
+
+func (x *idIndex) get(id holdings.ID) []Hit {
+	if int(id.Kind) < len(x.byKind) {
+		return x.byKind[id.Kind][id.Value]
+	}
+	return x.other[id]
+}
+
+func (x *idIndex) set(id holdings.ID, hits []Hit) {
+	if int(id.Kind) < len(x.byKind) {
+		if x.byKind[id.Kind] == nil {
+			x.byKind[id.Kind] = map[string][]Hit{}
+		}
+		x.byKind[id.Kind][id.Value] = hits
+		return
+	}
+	if x.other == nil {
+		x.other = map[holdings.ID][]Hit{}
+	}
+	x.other[id] = hits
+}
 
 // ByName returns the entries one of whose names, aliases or issuer names
 // equals name after NormalizeName, and the normalised key. The returned
