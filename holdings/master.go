@@ -303,6 +303,7 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 	if err != nil {
 		return nil, tableError(file, err)
 	}
+	defer t.ReadAhead()()
 	if !t.Has("isin") && !t.Has("cusip") && !t.Has("sedol") && !t.Has("figi") && !t.Has("ticker") {
 		return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no identifier column (isin, cusip, sedol, figi or ticker)", ErrInput)}
 	}
