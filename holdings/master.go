@@ -28,8 +28,28 @@ const (
 	Convertible Type = "convertible"
 )
 
-var types = map[Type]bool{Equity: true, ADR: true, GDR: true, Bond: true, Option: true, Future: true,
-	Warrant: true, ETF: true, Fund: true, Swap: true, Convertible: true}
+// typeNames holds the types, each mapped to itself: the constant for a
+// value read.
+var typeNames = map[Type]Type{Equity: Equity, ADR: ADR, GDR: GDR, Bond: Bond, Option: Option, Future: Future,
+	Warrant: Warrant, ETF: ETF, Fund: Fund, Swap: Swap, Convertible: Convertible}
+
+// names interns the issuer names of a master as it is read: one string
+// per name, apart from the rows it was read in, so that the rows' text
+// is not kept and the securities of one issuer share its name (which
+// makes comparing their names cheap).
+type names map[string]string
+
+func (n names) of(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := n[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	n[v] = v
+	return v
+}
 
 // ErrConflict is matched when two securities of a master claim the same
 // identifier.
@@ -312,6 +332,7 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 	// allocated on its own.
 	var chunks [][]Security
 	var idBlock []ID
+	issuers := names{}
 	rows := 0
 	issuerCol, typeCol, underlyingCol := t.Index("issuer"), t.Index("type"), t.Index("underlying")
 	dateCols := [2]int{t.Index("issue_date"), t.Index("maturity")}
@@ -325,7 +346,7 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 			chunks = append(chunks, make([]Security, 0, masterChunk))
 		}
 		chunk := &chunks[len(chunks)-1]
-		*chunk = append(*chunk, Security{Line: row.Line, Issuer: row.Field(issuerCol), Type: Type(strings.ToLower(row.Field(typeCol)))})
+		*chunk = append(*chunk, Security{Line: row.Line, Issuer: issuers.of(row.Field(issuerCol)), Type: Type(strings.ToLower(row.Field(typeCol)))})
 		s := &(*chunk)[len(*chunk)-1]
 		if cap(idBlock)-len(idBlock) < len(idCol) {
 			idBlock = make([]ID, 0, masterChunk*2)
@@ -351,7 +372,9 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 		if s.Type == "" {
 			s.Type = Equity
 		}
-		if !types[s.Type] {
+		if t, ok := typeNames[s.Type]; ok {
+			s.Type = t // the constant, not a part of the row's string
+		} else {
 			errs = append(errs, fieldError(file, row.Line, "type", "unknown security type %q", s.Type))
 			bad = true
 		}
@@ -374,7 +397,7 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 				errs = append(errs, &ParseError{File: file, Line: row.Line, Field: "underlying", Err: err})
 				bad = true
 			}
-			s.Underlying = id
+			s.Underlying = ID{Kind: id.Kind, Value: strings.Clone(id.Value)}
 		}
 		if len(s.IDs) == 0 && !bad {
 			errs = append(errs, fieldError(file, row.Line, "isin/cusip/sedol/figi/ticker", "the row has no identifier"))

@@ -217,3 +217,22 @@ func withCUSIPCheck(body string) string {
 	}
 	return body + string(rune('0'+(10-sum%10)%10))
 }
+
+// TestReadMasterSharesIssuerNames: the securities of one issuer share one
+// copy of its name, and types are the package's constants: nothing of a
+// row's text is kept but in the master's own copies.
+func TestReadMasterSharesIssuerNames(t *testing.T) {
+	m, err := ReadMaster(strings.NewReader("ticker,issuer,type\nA US,Acme Corp,ADR\nB US,Other,equity\nC US,Acme Corp,bond\n"), "m.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, c := m.At(0).Issuer, m.At(2).Issuer
+	if a != "Acme Corp" || unsafe.StringData(a) != unsafe.StringData(c) {
+		t.Errorf("issuers %q and %q are not one string", a, c)
+	}
+	for i, want := range []Type{ADR, Equity, Bond} {
+		if got := m.At(i).Type; got != want || unsafe.StringData(string(got)) != unsafe.StringData(string(want)) {
+			t.Errorf("security %d: type %q is not the constant %q", i, got, want)
+		}
+	}
+}
