@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -147,36 +146,28 @@ func (r *records) split(body []byte, readErr error) ([]string, error) {
 	}
 	pos := r.pos[:0]
 	s := string(body) // one string per record: the fields are its parts
-	i, col := 0, 1
-	for {
+	field := func(i, end int) {
 		// TrimLeadingSpace: the white space before a field is not the
-		// field's (Unicode's, as csv.Reader has it).
-		if i < len(s) && (s[i] <= ' ' || s[i] >= utf8.RuneSelf) {
-			j := i
-			for j < len(s) {
-				c, size := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsSpace(c) {
-					break
-				}
-				j += size
+		// field's (Unicode's, as csv.Reader has it; never a comma).
+		j := i
+		for j < end && (s[j] <= ' ' || s[j] >= utf8.RuneSelf) {
+			c, size := utf8.DecodeRuneInString(s[j:end])
+			if !unicode.IsSpace(c) {
+				break
 			}
-			col += j - i
-			i = j
+			j += size
 		}
-		end := i
-		if k := strings.IndexByte(s[i:], ','); k >= 0 {
-			end += k
-		} else {
-			end = len(s)
-		}
-		rec = append(rec, s[i:end])
-		pos = append(pos, position{r.numLine, col})
-		if end == len(s) {
-			break
-		}
-		col += end - i + 1
-		i = end + 1
+		rec = append(rec, s[j:end])
+		pos = append(pos, position{r.numLine, j + 1})
 	}
+	i := 0
+	for j := 0; j < len(s); j++ {
+		if s[j] == ',' {
+			field(i, j)
+			i = j + 1
+		}
+	}
+	field(i, len(s))
 	r.rec, r.pos = rec, pos
 	return rec, readErr
 }
