@@ -203,6 +203,9 @@ func newResolver(set *lists.Set, master *holdings.Master, funds *holdings.Funds,
 			wk := &walk{rv: rv, local: map[*holdings.Security]*resolution{}}
 			for i := lo; i < hi; i++ {
 				sec := master.At(i)
+				if wk.reachesNothing(sec) {
+					continue // most of a master: its memo stays empty
+				}
 				if r := wk.security(sec, 0); len(r.hits) > 0 || len(r.problems) > 0 {
 					memo[i].res = r
 				}
@@ -219,6 +222,25 @@ func newResolver(set *lists.Set, master *holdings.Master, funds *holdings.Funds,
 	}
 	rv.memo, rv.hot = memo, hot
 	return rv
+}
+
+// reachesNothing reports, without building a resolution, that sec
+// resolves to nothing and no identifier naming it is listed: none of its
+// identifiers (nor a CUSIP or SEDOL inside its ISIN) is on a list or
+// names a fund of the funds data, it has no underlying, and its issuer's
+// name reaches no entry. The memo of such a security is empty, as walking
+// it would leave it.
+func (wk *walk) reachesNothing(sec *holdings.Security) bool {
+	rv := wk.rv
+	if !sec.Underlying.IsZero() || rv.anyListed(sec) {
+		return false
+	}
+	for _, id := range sec.IDs {
+		if rv.funds.Constituents(id) != nil {
+			return false
+		}
+	}
+	return sec.Issuer == "" || len(wk.issuer(sec.Issuer)) == 0
 }
 
 // anyListed reports whether an identifier that names sec in the master
