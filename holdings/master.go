@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/investscreen/investscreen/internal/table"
 )
@@ -162,19 +163,83 @@ func newMaster(secs []*Security) (*Master, error) {
 			m.byKind[k] = newIDTable(perKind[k])
 		}
 	}
+	// An identifier of no kind is an error where it stands, as a conflict
+	// is: the first of either, in the securities' order, is returned.
+	first := idError{n: -1}
+	n := 0
+	for _, s := range m.secs {
+		for _, id := range s.IDs {
+			if m.table(id.Kind) == nil && first.n < 0 {
+				first = idError{n, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)}
+			}
+			n++
+		}
+	}
+	// The tables are apart: each group of them is filled on a goroutine of
+	// its own, in the securities' order, which is all that decides what a
+	// conflict names.
+	groups := [][]Kind{{ISIN}, {CUSIP, SEDOL}, {FIGI, Ticker}}
+	errs := make([]idError, len(groups))
+	if nids < parallelFill {
+		for g, kinds := range groups {
+			errs[g] = m.fill(kinds, offs)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for g, kinds := range groups {
+			wg.Add(1)
+			go func(g int, kinds []Kind) {
+				defer wg.Done()
+				errs[g] = m.fill(kinds, offs)
+			}(g, kinds)
+		}
+		wg.Wait()
+	}
+	for _, e := range errs {
+		if e.n >= 0 && (first.n < 0 || e.n < first.n) {
+			first = e
+		}
+	}
+	if first.n >= 0 {
+		return nil, first.err
+	}
+	return m, nil
+}
+
+// parallelFill is the fewest identifiers worth filling the tables of a
+// master on goroutines of their own.
+const parallelFill = 1 << 14
+
+// idError is the error of the identifier at position n of a master's
+// identifiers (in the securities' order); n is -1 for none.
+type idError struct {
+	n   int
+	err error
+}
+
+// fill inserts the identifiers of the given kinds into their tables (at
+// offs in the block of values), in the securities' order, and then, when
+// kinds holds the CUSIPs and SEDOLs, those inside ISINs. It returns the
+// first conflict.
+func (m *Master) fill(kinds []Kind, offs []uint32) idError {
+	var mine [Ticker + 1]bool
+	for _, k := range kinds {
+		mine[k] = true
+	}
 	n := 0
 	for i, s := range m.secs {
 		for _, id := range s.IDs {
-			off := offs[n]
 			n++
-			t := m.table(id.Kind)
-			if t == nil {
-				return nil, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)
+			if int(id.Kind) >= len(mine) || !mine[id.Kind] {
+				continue
 			}
-			if o := t.insert(id.Value, int32(i), off); o >= 0 && o != i {
-				return nil, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)
+			if o := m.byKind[id.Kind].insert(id.Value, int32(i), offs[n-1]); o >= 0 && o != i {
+				return idError{n - 1, fmt.Errorf("%w: %s (lines %d and %d)", ErrConflict, id, m.secs[o].Line, s.Line)}
 			}
 		}
+	}
+	if !mine[CUSIP] {
+		return idError{n: -1}
 	}
 	// The last security to embed an identifier has it, unless a security
 	// has it as its own: from the last, each inserted where none is.
@@ -190,7 +255,7 @@ func newMaster(secs []*Security) (*Master, error) {
 			}
 		}
 	}
-	return m, nil
+	return idError{n: -1}
 }
 
 func (m *Master) table(k Kind) *idTable {

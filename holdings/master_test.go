@@ -236,3 +236,37 @@ func TestReadMasterSharesIssuerNames(t *testing.T) {
 		}
 	}
 }
+
+// TestMasterFirstErrorOfMany: in a master large enough for its tables to
+// be filled in parallel, the error returned is the first in the
+// securities' order, whichever table it is in.
+func TestMasterFirstErrorOfMany(t *testing.T) {
+	var secs []Security
+	for i := 0; i < parallelFill; i++ {
+		isin := fmt.Sprintf("XS%09d", i)
+		isin += string(isinCheckDigit(isin))
+		secs = append(secs, Security{Line: i + 2, IDs: []ID{{Kind: ISIN, Value: isin}, {Kind: Ticker, Value: fmt.Sprintf("T%d US", i)}}})
+	}
+	if _, err := NewMaster(secs); err != nil {
+		t.Fatal(err)
+	}
+	with := func(extra ...Security) []Security { return append(append([]Security(nil), secs...), extra...) }
+	isinAgain := Security{Line: 90001, IDs: []ID{secs[7].IDs[0]}}
+	tickerAgain := Security{Line: 90002, IDs: []ID{secs[9].IDs[1]}}
+	noKind := Security{Line: 90003, IDs: []ID{{Kind: 0, Value: "X"}}}
+	for _, tc := range []struct {
+		name  string
+		secs  []Security
+		is    error
+		lines string
+	}{
+		{"isin first", with(isinAgain, tickerAgain, noKind), ErrConflict, "lines 9 and 90001"},
+		{"ticker first", with(tickerAgain, isinAgain), ErrConflict, "lines 11 and 90002"},
+		{"no kind first", with(noKind, tickerAgain, isinAgain), ErrInvalidID, "line 90003"},
+	} {
+		_, err := NewMaster(tc.secs)
+		if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.lines) {
+			t.Errorf("%s: %v, want %v naming %s", tc.name, err, tc.is, tc.lines)
+		}
+	}
+}
