@@ -626,8 +626,10 @@ func (g *guard) read(p []byte) (int, error) {
 				if g.lim.MaxRecordBytes > 0 {
 					budget = min(budget, g.lim.MaxRecordBytes-g.recLen)
 				}
+				// After the run's first byte, which is plain, a space is
+				// inside the field (or inside quotes): as plain as the rest.
 				j := i
-				for j < i+budget && plain[p[j]] {
+				for j < i+budget && (plain[p[j]] || p[j] == ' ' && j > i) {
 					j++
 				}
 				if k := j - i; k > 0 {
