@@ -290,3 +290,22 @@ func BenchmarkChanges(b *testing.B) {
 	b.ReportMetric(float64(rep.Rescreened), "rescreened")
 	b.ReportMetric(float64(len(rep.Changes)), "changed")
 }
+
+// BenchmarkNewChecker builds a Checker over a 100,000-security generated
+// master and the SDN + consolidated lists: mostly the memo, every
+// security resolved once on every core.
+func BenchmarkNewChecker(b *testing.B) {
+	set, cons := testLists(b)
+	book := gen.NewBook(1, 1, 100000, 0.01, cons)
+	m, err := holdings.NewMaster(book.Securities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := compliance.NewWithOptions(set, m, compliance.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
