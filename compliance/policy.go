@@ -63,7 +63,9 @@ func (p *Policy) severity(rule string, s Severity) Severity {
 	return s
 }
 
-func (p *Policy) usPerson(account string) bool { return !p.NonUSAccounts[account] }
+func (p *Policy) usPerson(account string) bool {
+	return len(p.NonUSAccounts) == 0 || !p.NonUSAccounts[account]
+}
 
 func (p *Policy) unresolvedSeverity() Severity {
 	if p.AllowUnresolved {

@@ -109,7 +109,12 @@ func (m *Match) Binds(r Regime) bool { return !m.Outside.Has(r) }
 // refuses such names in the Policy itself (ErrRegime).
 func (p *Policy) regimes(account string, row []Regime, usPerson bool) RegimeSet {
 	var s RegimeSet
-	switch rs, ok := p.Regimes[account]; {
+	var rs []Regime
+	ok := false
+	if len(p.Regimes) > 0 { // most policies name no account: no lookup on the hot path
+		rs, ok = p.Regimes[account]
+	}
+	switch {
 	case len(row) > 0:
 		s = strictSet(row)
 	case ok:

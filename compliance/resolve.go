@@ -597,11 +597,12 @@ func (rv *resolver) resolveInto(r *resolution, ref *holdings.Ref) {
 	n := 0
 	var secs [5]int
 	ns := 0
-	for _, g := range [...]holdings.Given{{Kind: holdings.ISIN, Text: ref.ISIN}, {Kind: holdings.CUSIP, Text: ref.CUSIP},
-		{Kind: holdings.SEDOL, Text: ref.SEDOL}, {Kind: holdings.FIGI, Text: ref.FIGI}, {Kind: holdings.Ticker, Text: ref.Ticker}} {
-		if g.Text == "" {
+	texts := [...]*string{holdings.ISIN: &ref.ISIN, holdings.CUSIP: &ref.CUSIP, holdings.SEDOL: &ref.SEDOL, holdings.FIGI: &ref.FIGI, holdings.Ticker: &ref.Ticker}
+	for k := holdings.ISIN; k <= holdings.Ticker; k++ {
+		if *texts[k] == "" {
 			continue
 		}
+		g := holdings.Given{Kind: k, Text: *texts[k]}
 		id, i, err := rv.master.Find(g.Kind, g.Text)
 		if err != nil {
 			r.problems = append(r.problems, fmt.Sprintf("%s: %v", g.Kind, err))

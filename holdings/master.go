@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/investscreen/investscreen/internal/table"
 )
@@ -307,7 +308,7 @@ func (m *Master) Find(k Kind, text string) (ID, int, error) {
 }
 
 // findTicker finds the canonical ticker v, which input gave as in: the
-// ID is in, or the master's own value.
+// ID is in, or the master's own value (the master's copy of its bytes).
 func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
 	t := m.byKind[Ticker]
 	if len(v) == 0 || len(v) > idKeyLen {
@@ -333,12 +334,10 @@ func (m *Master) findTicker(v []byte, in string) (ID, int, bool) {
 	if string(v) == in {
 		return ID{Kind: Ticker, Value: in}, i, true // canonical already: the input itself
 	}
-	for _, id := range m.secs[i].IDs {
-		if id.Kind == Ticker && id.Value == string(v) {
-			return id, i, true
-		}
-	}
-	return ID{}, -1, false
+	// The slot holds the canonical value itself: the ID's value is those
+	// bytes, which the table, written only while the Master is built,
+	// keeps unchanged for as long as the string refers to them.
+	return ID{Kind: Ticker, Value: unsafe.String(&s.key[0], len(v))}, i, true
 }
 
 // At returns security number i (see Index); it panics unless
