@@ -15,8 +15,10 @@ import (
 // character, which is nearly every record of the files this package
 // reads, is split here in one pass over its line, into one string; a
 // record with a quote is handed, line by line, to an encoding/csv Reader,
-// which parses it and nothing more (see feeder). It is not safe for
-// concurrent use.
+// which parses it and nothing more (see feeder). It reads from the
+// guard, which ends the data at a line or record past the limits, so the
+// lines it gathers are bounded as the guard bounds them. It is not safe
+// for concurrent use.
 type records struct {
 	br      *bufio.Reader
 	reuse   bool // csv.Reader.ReuseRecord
@@ -26,7 +28,7 @@ type records struct {
 	pos     []position
 	quoted  *quotedRecords
 	// useQuoted says whether the last record came from quoted (its
-	// positions are then quoted's, shifted by quotedShift lines).
+	// positions are then quoted's, shifted by quoted.shift lines).
 	useQuoted bool
 }
 
