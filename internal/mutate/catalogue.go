@@ -79,7 +79,7 @@ var catalogue = []mutant{
 	{ID: "book/unresolved-passed", File: "compliance/checker.go", From: "\tif r.resolved {\n\t\treturn \"\"", To: "\tif true {\n\t\treturn \"\"", What: "unresolved holdings silently passed", Pkgs: comp},
 	{ID: "policy/severity-ignored", File: "compliance/policy.go", From: "if o, ok := p.Severity[rule]; ok && (o == Warning || o == Violation) {", To: "if o, ok := p.Severity[rule]; false && ok && (o == Warning || o == Violation) {", What: "policy severities ignored", Pkgs: comp},
 	{ID: "policy/unresolved-warning", File: "compliance/policy.go", From: "\tif p.AllowUnresolved {\n\t\treturn Warning", To: "\tif !p.AllowUnresolved {\n\t\treturn Warning", What: "unresolved holdings warnings by default", Pkgs: comp},
-	{ID: "policy/non-us-accounts", File: "compliance/policy.go", From: "return !p.NonUSAccounts[account] }", To: "return true }", What: "Policy.NonUSAccounts ignored", Pkgs: comp},
+	{ID: "policy/non-us-accounts", File: "compliance/policy.go", From: "return len(p.NonUSAccounts) == 0 || !p.NonUSAccounts[account]\n}", To: "return true\n}", What: "Policy.NonUSAccounts ignored", Pkgs: comp},
 	// Resolution (compliance/resolve.go).
 	{ID: "resolve/weak-alias-strong", File: "lists/by.go", From: "case ByISIN, ByCUSIP, BySEDOL, ByFIGI, ByTicker, ByName, ByAlias, ByIssuerName:", To: "case ByISIN, ByCUSIP, BySEDOL, ByFIGI, ByTicker, ByName, ByAlias, ByIssuerName, ByWeakAlias:", What: "a weak alias is a strong match", Pkgs: comp},
 	{ID: "names/outrank-across-lists", File: "compliance/resolve.go", From: "if x.rank >= top.rank || x.Entry == top.Entry {", To: "if x.rank >= top.rank || x.Entry == top.Entry || true {", What: "an identifier match does not outrank a weaker name match to another entry", Pkgs: comp},
