@@ -232,11 +232,3 @@ func (f *feeder) Read(p []byte) (int, error) {
 	f.cur = f.cur[n:]
 	return n, nil
 }
-
-// lengthNL reports the number of bytes for the trailing \n.
-func lengthNL(b []byte) int {
-	if len(b) > 0 && b[len(b)-1] == '\n' {
-		return 1
-	}
-	return 0
-}
