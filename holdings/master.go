@@ -35,13 +35,13 @@ const (
 var typeNames = map[Type]Type{Equity: Equity, ADR: ADR, GDR: GDR, Bond: Bond, Option: Option, Future: Future,
 	Warrant: Warrant, ETF: ETF, Fund: Fund, Swap: Swap, Convertible: Convertible}
 
-// names interns the issuer names of a master as it is read: one string
+// issuerNames interns the issuer names of a master as it is read: one string
 // per name, apart from the rows it was read in, so that the rows' text
 // is not kept and the securities of one issuer share its name (which
 // makes comparing their names cheap).
-type names map[string]string
+type issuerNames map[string]string
 
-func (n names) of(s string) string {
+func (n issuerNames) of(s string) string {
 	if s == "" {
 		return ""
 	}
@@ -139,10 +139,16 @@ func newMaster(secs []*Security) (*Master, error) {
 	m.values = block.String()
 	offs := make([]uint32, 0, nids)
 	perKind := [Ticker + 1]int{}
+	// An identifier of no kind is an error where it stands, as a conflict
+	// is: the first of either, in the securities' order, is returned.
+	first := idError{n: -1}
 	at := 0
 	for _, s := range secs {
 		for j := range s.IDs {
 			id := &s.IDs[j]
+			if (id.Kind == 0 || int(id.Kind) >= len(perKind)) && first.n < 0 {
+				first = idError{len(offs), fmt.Errorf("%w: %s (line %d)", ErrInvalidID, *id, s.Line)}
+			}
 			id.Value = m.values[at : at+len(id.Value)]
 			offs = append(offs, uint32(at))
 			at += len(id.Value)
@@ -162,18 +168,6 @@ func newMaster(secs []*Security) (*Master, error) {
 	for k := range m.byKind {
 		if k != 0 {
 			m.byKind[k] = newIDTable(perKind[k])
-		}
-	}
-	// An identifier of no kind is an error where it stands, as a conflict
-	// is: the first of either, in the securities' order, is returned.
-	first := idError{n: -1}
-	n := 0
-	for _, s := range m.secs {
-		for _, id := range s.IDs {
-			if m.table(id.Kind) == nil && first.n < 0 {
-				first = idError{n, fmt.Errorf("%w: %s (line %d)", ErrInvalidID, id, s.Line)}
-			}
-			n++
 		}
 	}
 	// The tables are apart: each group of them is filled on a goroutine of
@@ -396,7 +390,7 @@ func (l Limits) ReadMaster(r io.Reader, file string) (*Master, error) {
 	// allocated on its own.
 	var chunks [][]Security
 	var idBlock []ID
-	issuers := names{}
+	issuers := issuerNames{}
 	rows := 0
 	issuerCol, typeCol, underlyingCol := t.Index("issuer"), t.Index("type"), t.Index("underlying")
 	dateCols := [2]int{t.Index("issue_date"), t.Index("maturity")}
