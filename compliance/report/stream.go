@@ -46,8 +46,9 @@ type Stream struct {
 	a, b, c             *spool // the sections, by format (see Add)
 	widths              [5]int // text: the widths of the table's columns but the last
 	csvA, csvB          *csv.Writer
-	jsonF               bool // a finding was written (JSON)
-	jsonU               bool // an unresolved holding was written (JSON)
+	jsonF               bool   // a finding was written (JSON)
+	jsonU               bool   // an unresolved holding was written (JSON)
+	jsonBuf             []byte // the last element's indented JSON, its memory reused
 
 	// HTML: the findings by rule and account, in input order.
 	rules map[string]*htmlRule
@@ -268,7 +269,7 @@ func (s *Stream) addJSON(e compliance.Event) error {
 		if err != nil {
 			return err
 		}
-		if err := jsonElement(a, &e.Findings[i], &s.jsonF); err != nil {
+		if err := s.jsonElement(a, &e.Findings[i], &s.jsonF); err != nil {
 			return err
 		}
 	}
@@ -277,7 +278,7 @@ func (s *Stream) addJSON(e compliance.Event) error {
 		if err != nil {
 			return err
 		}
-		if err := jsonElement(b, e.Unresolved, &s.jsonU); err != nil {
+		if err := s.jsonElement(b, e.Unresolved, &s.jsonU); err != nil {
 			return err
 		}
 	}
@@ -287,12 +288,13 @@ func (s *Stream) addJSON(e compliance.Event) error {
 // jsonElement writes v as an element of an array that is the value of a
 // key of the top-level object, as WriteJSON indents it: each element
 // after a comma and a newline, at four spaces.
-func jsonElement(w io.Writer, v any, started *bool) error {
+func (s *Stream) jsonElement(w io.Writer, v any, started *bool) error {
 	compact, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b := indentJSON(make([]byte, 0, 2*len(compact)), compact, "    ", "  ")
+	s.jsonBuf = indentJSON(s.jsonBuf[:0], compact, "    ", "  ")
+	b := s.jsonBuf
 	sep := "[\n    "
 	if *started {
 		sep = ",\n    "
